@@ -1,0 +1,86 @@
+# armscope - build, test, demo, evaluation.
+#   make            build build/armscope
+#   make demo       install dependencies, build, extract from the bundled examples
+#   make check      install dependencies, build, run every test
+#   make sanitize   the whole test suite under ASan+UBSan
+#   make valgrind   the unit and CLI tests under valgrind (no leak allowed)
+#   make eval       score the dev corpus in ../shared (skipped when absent)
+
+CC      ?= cc
+BUILD   ?= build
+PREFIX  ?= /usr/local
+VERSION := 0.1.0
+SHARED  ?= ../shared
+
+PKGS    := libutf8proc libxml-2.0 jansson sqlite3 zlib
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DAS_VERSION='"$(VERSION)"' \
+            -DAS_DATADIR='"$(PREFIX)/share/armscope"' -Iinclude \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 -Wall -Wextra -Wshadow -Wno-unused-parameter -pthread -MMD -MP
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lexttextcat-2.0 -lpthread -lm
+
+LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/lex/*.c src/extract/*.c src/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(wildcard tests/unit/*.c)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps demo check test sanitize valgrind eval clean install bench
+
+all: $(BUILD)/armscope
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libarmscope.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	ar rcs $@ $^
+
+$(BUILD)/armscope: $(CLI_OBJ) $(BUILD)/libarmscope.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libarmscope.a tests/unit/t.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) -o $@ $< $(BUILD)/libarmscope.a $(LDLIBS)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/armscope extract --format table examples/
+	@echo
+	$(BUILD)/armscope extract examples/ | head -n 3
+
+test: all $(TEST_BIN)
+	@BUILD=$(BUILD) SHARED=$(SHARED) tests/run
+
+check: deps
+	@$(MAKE) --no-print-directory test
+
+sanitize:
+	@$(MAKE) --no-print-directory BUILD=build/san CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" test
+
+valgrind: all $(TEST_BIN)
+	@BUILD=$(BUILD) SHARED=$(SHARED) VALGRIND=1 tests/run
+
+eval: all
+	@tools/eval $(BUILD)/armscope $(SHARED)
+
+bench: all
+	@tools/bench $(BUILD)/armscope
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/armscope
+	install -m 755 $(BUILD)/armscope $(DESTDIR)$(PREFIX)/bin/armscope
+	cp -r data/. $(DESTDIR)$(PREFIX)/share/armscope/
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

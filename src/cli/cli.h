@@ -1,0 +1,20 @@
+/* cli.h - the subcommands of the armscope command. */
+#ifndef AS_CLI_H
+#define AS_CLI_H
+
+#include "armscope.h"
+
+/* Shared by every subcommand: the --data option and the engine it loads. */
+typedef struct {
+    const char *data;
+} cli_global;
+
+int cmd_extract(int argc, char **argv, const cli_global *g);
+int cmd_explain(int argc, char **argv, const cli_global *g);
+int cmd_dict(int argc, char **argv, const cli_global *g);
+/* Loads the engine or prints why not (exit status 2 for the caller). */
+as_engine *cli_load(const cli_global *g);
+/* Writes n bytes to stdout; on a closed pipe exits quietly. */
+void cli_write(const char *s, size_t n);
+
+#endif

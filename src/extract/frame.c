@@ -1,0 +1,565 @@
+/* frame.c - roles, modality and sources for each predicate of a sentence.
+ *
+ * Roles come from where an actor stands relative to the predicate within
+ * its clause: the marker before it (to, from, by, à, de...), subject (before,
+ * unmarked), object (after, unmarked), possessive, adjective; the frame's
+ * data line maps each slot to a role. Items come from the predicate's object
+ * region, else from before it. Frames that miss a role borrow it from a
+ * frame of the same sentence that shares an item, from the items' origin or
+ * designation producer, or from a holder ("Hezbollah holds arms that Iran
+ * provides").
+ */
+#include "ex.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const tok_t *tok(const ex_scratch *x, uint32_t i) { return &VEC_AT(&x->tl.toks, tok_t, i); }
+
+static uint16_t clause_of(const xsent *s, uint32_t t) { return s->clause[t - s->first]; }
+
+static void clause_range(const xsent *s, uint32_t t, uint32_t *cs, uint32_t *ce)
+{
+    uint16_t c = clause_of(s, t);
+    uint32_t a = t, b = t;
+    while (a > s->first && clause_of(s, a - 1) == c)
+        a--;
+    while (b < s->last && clause_of(s, b) == c)
+        b++;
+    *cs = a;
+    *ce = b;
+}
+
+static bool can_fill(const ex_scratch *x, const xactor *a)
+{
+    const lx_actor *ac = lex_actor(x->lx, a->actor);
+    return ac->kind != AK_MEDIA && !a->origin && !a->source;
+}
+
+static void add_role(int *arr, int *n, int actor)
+{
+    for (int i = 0; i < *n; i++)
+        if (arr[i] == actor)
+            return;
+    if (*n < EX_MAX_ROLE)
+        arr[(*n)++] = actor;
+}
+
+static void add_item(xframe *f, int item)
+{
+    for (int i = 0; i < f->nitems; i++)
+        if (f->items[i] == item)
+            return;
+    if (f->nitems < EX_MAX_ITEMS)
+        f->items[f->nitems++] = item;
+}
+
+static void add_source(xframe *f, int actor, uint32_t start, uint32_t end, uint8_t stance)
+{
+    for (int i = 0; i < f->nsrc; i++)
+        if (f->src[i].actor == actor && f->src[i].start == start && f->src[i].stance == stance)
+            return;
+    if (f->nsrc < EX_MAX_SRC) {
+        f->src[f->nsrc].actor = actor;
+        f->src[f->nsrc].start = start;
+        f->src[f->nsrc].end = end;
+        f->src[f->nsrc].stance = stance;
+        f->nsrc++;
+    }
+}
+
+/* adds actor i and every actor coordinated with it */
+static void add_chain(const xsent *s, int *arr, int *n, size_t i)
+{
+    const xactor *A = s->actors.data;
+    size_t a = i;
+    while (A[a].chain >= 0)
+        a = (size_t)A[a].chain;
+    add_role(arr, n, A[a].actor);
+    for (size_t j = a + 1; j < s->actors.len && A[j].chain == (int)j - 1; j++)
+        add_role(arr, n, A[j].actor);
+}
+
+static bool is_subject_of_next(const ex_scratch *x, const xactor *a, uint32_t next_pred)
+{
+    /* "X supplied drones and Russia sent tanks": Russia is the next
+     * predicate's subject, not this one's object */
+    if (next_pred == UINT32_MAX || a->last > next_pred)
+        return false;
+    if (next_pred - a->last > 4)
+        return false;
+    for (uint32_t t = a->last; t < next_pred; t++)
+        if (ex_match_at(x, LY_ITEM, t) >= 0 || ex_match_at(x, LY_ACTOR, t) >= 0)
+            return false;
+    return true;
+}
+
+/* Finds the subject actor index before token `before` in [from, before),
+ * nearest first; -1 if none. */
+static int find_subject(const ex_scratch *x, uint32_t from, uint32_t before)
+{
+    const xsent *s = &x->s;
+    const xactor *A = s->actors.data;
+    for (size_t i = s->actors.len; i-- > 0;) {
+        const xactor *a = &A[i];
+        if (a->last > before || a->first < from)
+            continue;
+        if (!can_fill(x, a) || a->mark >= 0 || a->poss)
+            continue;
+        if (a->form == LX_ACTOR_ADJ)
+            continue;
+        return (int)i;
+    }
+    return -1;
+}
+
+static void role_for(const lx_frame *fr, int slot, xframe *f, const xsent *s, size_t ai, char *why, size_t wn,
+                     const ex_scratch *x)
+{
+    int role = fr->role[slot];
+    if (role == R_SUPPLIER || role == R_HOLDER)
+        add_chain(s, f->sup, &f->nsup, ai);
+    else if (role == R_RECIPIENT)
+        add_chain(s, f->rec, &f->nrec, ai);
+    if (role && x->trace) {
+        size_t l = strlen(why);
+        snprintf(why + l, wn - l, "%s%s=%s", l ? " " : "", slot_name(slot),
+                 lex_str(x->lx, lex_actor(x->lx, VEC_AT(&s->actors, xactor, ai).actor)->code));
+    }
+}
+
+static void frame_modality(ex_scratch *x, const xpred *p, xframe *f, uint32_t cs, uint32_t ce)
+{
+    const xsent *s = &x->s;
+    const lx_frame *fr = lex_frame(x->lx, p->frame);
+    bool pot = fr->mod == MOD_POTENTIAL, den = fr->mod == MOD_DENIED;
+    uint32_t w0 = p->first > cs + 8 ? p->first - 8 : cs;
+    for (size_t i = 0; i < s->cues.len; i++) {
+        const xcue *c = &VEC_AT(&s->cues, xcue, i);
+        bool before = c->last <= p->first && c->first >= w0;
+        bool after_in_clause = c->first >= p->last && c->last <= ce;
+        switch (c->kind) {
+        case CUE_POTENTIAL:
+            if (before)
+                pot = true;
+            break;
+        case CUE_NEG:
+            if (before && p->first - c->last <= 4)
+                den = true;
+            break;
+        case CUE_REFUSE:
+            if (before || (after_in_clause && fr->kind == 'n'))
+                den = true;
+            break;
+        case CUE_DENY:
+            if (c->last <= p->first)
+                den = true;
+            break;
+        case CUE_REPORT:
+            if (c->last <= p->first)
+                f->weak = true;
+            break;
+        default:
+            break;
+        }
+    }
+    if (fr->kind == 'v') {
+        const tok_t *t = tok(x, p->last - 1);
+        if (lex_has_potential_suffix(x->lang, tok_fold(&x->tl, t), t->fold_len))
+            pot = true;
+    }
+    for (int i = 0; i < f->nitems; i++)
+        if (VEC_AT(&s->items, xitem, f->items[i]).flags & IT_NEG)
+            den = true;
+    f->mod = den ? MOD_DENIED : pot ? MOD_POTENTIAL : MOD_FACT;
+}
+
+/* sources of the whole sentence: according to X, X said, said X, X denies */
+static void sentence_sources(ex_scratch *x, xframe *f)
+{
+    const xsent *s = &x->s;
+    const xactor *A = s->actors.data;
+    const tok_t *T = x->tl.toks.data;
+    bool doubt = false;
+    for (size_t i = 0; i < s->cues.len; i++)
+        if (VEC_AT(&s->cues, xcue, i).kind == CUE_DOUBT)
+            doubt = true;
+    for (size_t i = 0; i < s->cues.len; i++) {
+        const xcue *c = &VEC_AT(&s->cues, xcue, i);
+        if (c->kind != CUE_ACCORDING && c->kind != CUE_SAY && c->kind != CUE_DENY)
+            continue;
+        int who = -1;
+        /* after the cue: according to X; said X; a déclaré X */
+        for (size_t a = 0; a < s->actors.len; a++) {
+            if (A[a].first >= c->last && A[a].first <= c->last + 3 && A[a].form != LX_ACTOR_ADJ) {
+                bool clean = true;
+                for (uint32_t t = c->last; t < A[a].np_first; t++)
+                    if (ex_match_at(x, LY_DET, t) < 0 && ex_match_at(x, LY_MARK, t) < 0 &&
+                        !(T[t].flags & TK_PUNCT))
+                        clean = false;
+                if (clean && (c->kind == CUE_ACCORDING || c->kind == CUE_SAY)) {
+                    who = (int)a;
+                    break;
+                }
+            }
+        }
+        if (who < 0 && c->kind != CUE_ACCORDING) {
+            uint32_t cs, ce;
+            clause_range(s, c->first, &cs, &ce);
+            int subj = -1;
+            for (size_t a = s->actors.len; a-- > 0;) {
+                if (A[a].last <= c->first && A[a].form != LX_ACTOR_ADJ && A[a].mark < 0 && !A[a].origin &&
+                    !A[a].poss) {
+                    subj = (int)a;
+                    break;
+                }
+            }
+            who = subj;
+        }
+        if (who < 0)
+            continue;
+        uint8_t st = c->kind == CUE_DENY ? ST_DENIES : doubt ? ST_DOUBTS : ST_ASSERTS;
+        /* the whole coordination */
+        size_t a0 = (size_t)who;
+        while (A[a0].chain >= 0)
+            a0 = (size_t)A[a0].chain;
+        for (size_t a = a0; a < s->actors.len && (a == a0 || A[a].chain == (int)a - 1); a++)
+            add_source(f, A[a].raw_actor, T[A[a].np_first].start, T[A[a].last - 1].end, st);
+    }
+}
+
+static void frame_span(const ex_scratch *x, xframe *f, const xpred *p)
+{
+    const xsent *s = &x->s;
+    uint32_t a = p ? p->first : UINT32_MAX, b = p ? p->last : 0;
+    for (int i = 0; i < f->nitems; i++) {
+        const xitem *it = &VEC_AT(&s->items, xitem, f->items[i]);
+        if (it->first < a)
+            a = it->first;
+        if (it->last > b)
+            b = it->last;
+    }
+    for (size_t i = 0; i < s->actors.len; i++) {
+        const xactor *ac = &VEC_AT(&s->actors, xactor, i);
+        bool used = false;
+        for (int k = 0; k < f->nsup; k++)
+            used |= f->sup[k] == ac->actor;
+        for (int k = 0; k < f->nrec; k++)
+            used |= f->rec[k] == ac->actor;
+        if (!used || ac->origin)
+            continue;
+        /* only actors near the frame */
+        if (ac->last + 40 < a || ac->first > b + 40)
+            continue;
+        if (ac->np_first < a)
+            a = ac->np_first;
+        if (ac->last > b)
+            b = ac->last;
+    }
+    if (a == UINT32_MAX) {
+        a = s->first;
+        b = s->last;
+    }
+    f->span_first = a;
+    f->span_last = b;
+}
+
+static void items_in(const ex_scratch *x, xframe *f, uint32_t a, uint32_t b)
+{
+    const xsent *s = &x->s;
+    for (size_t q = 0; q < s->items.len; q++) {
+        const xitem *it = &VEC_AT(&s->items, xitem, q);
+        if (!(it->flags & IT_DEAD) && it->hfirst >= a && it->hlast <= b)
+            add_item(f, (int)q);
+    }
+}
+
+/* the group of items nearest before token t: the last item and those
+ * coordinated with it */
+static void items_nearest_before(const ex_scratch *x, xframe *f, uint32_t from, uint32_t t)
+{
+    const xsent *s = &x->s;
+    int last = -1;
+    for (size_t q = 0; q < s->items.len; q++) {
+        const xitem *it = &VEC_AT(&s->items, xitem, q);
+        if (!(it->flags & IT_DEAD) && it->last <= t && it->first >= from)
+            last = (int)q;
+    }
+    if (last < 0)
+        return;
+    add_item(f, last);
+    for (int q = last - 1; q >= 0; q--) {
+        const xitem *it = &VEC_AT(&s->items, xitem, q), *nx = &VEC_AT(&s->items, xitem, q + 1);
+        if (it->flags & IT_DEAD)
+            continue;
+        bool coord = false;
+        for (uint32_t k = it->last; k < nx->first; k++)
+            if (ex_match_at(x, LY_COORD, k) >= 0)
+                coord = true;
+        if (!coord || nx->first - it->last > 3)
+            break;
+        add_item(f, q);
+    }
+}
+
+static void build_frame(ex_scratch *x, size_t k)
+{
+    xsent *s = &x->s;
+    const xpred *p = &VEC_AT(&s->preds, xpred, k);
+    const lx_frame *fr = lex_frame(x->lx, p->frame);
+    const xactor *A = s->actors.data;
+    uint32_t cs, ce;
+    clause_range(s, p->first, &cs, &ce);
+    uint32_t next_pred = UINT32_MAX, prev_pred_end = cs;
+    for (size_t j = 0; j < s->preds.len; j++) {
+        const xpred *q = &VEC_AT(&s->preds, xpred, j);
+        if (q->first >= p->last && q->first < ce && q->first < next_pred)
+            next_pred = q->first;
+        if (q->last <= p->first && q->last > prev_pred_end && q->last > cs)
+            prev_pred_end = q->last;
+    }
+    uint32_t region_end = next_pred != UINT32_MAX ? next_pred : ce;
+    xframe *f = vec_push(&s->frames);
+    if (!f)
+        return;
+    f->pred = (int)k;
+    f->possession = fr->possession;
+    f->exchange = fr->exchange;
+    char *why = f->why;
+    bool inv = s->clause_inv[clause_of(s, p->first)];
+    /* subject */
+    int subj = find_subject(x, cs, p->first);
+    bool subj_inherited = false;
+    if (subj < 0 && inv) {
+        for (size_t i = 0; i < s->actors.len; i++)
+            if (A[i].first >= p->last && A[i].first < region_end && can_fill(x, &A[i]) && A[i].mark < 0 &&
+                A[i].form != LX_ACTOR_ADJ && !A[i].poss) {
+                subj = (int)i;
+                break;
+            }
+    }
+    if (subj < 0) {
+        subj = find_subject(x, s->first, cs);
+        subj_inherited = subj >= 0;
+    }
+    if (subj >= 0)
+        role_for(fr, p->passive ? S_PSUBJ : S_SUBJ, f, s, (size_t)subj, why, sizeof f->why, x);
+    if (subj_inherited && x->trace)
+        snprintf(why + strlen(why), sizeof f->why - strlen(why), "(from an earlier clause)");
+    /* after the predicate */
+    bool obj_done = false;
+    for (size_t i = 0; i < s->actors.len; i++) {
+        const xactor *a = &A[i];
+        if ((int)i == subj)
+            continue;
+        if (a->first < p->last || a->first >= region_end || !can_fill(x, a))
+            continue;
+        if (a->chain >= 0 && A[a->chain].first >= p->last)
+            continue; /* handled with the head of its chain */
+        if (a->mark >= 0) {
+            role_for(fr, a->mark, f, s, i, why, sizeof f->why, x);
+        } else if (a->form == LX_ACTOR_ADJ) {
+            if (fr->kind == 'n' && a->first - p->last <= 1)
+                role_for(fr, S_ADJ, f, s, i, why, sizeof f->why, x);
+        } else if (a->poss) {
+            continue;
+        } else if (!obj_done && !is_subject_of_next(x, a, next_pred)) {
+            role_for(fr, S_OBJ, f, s, i, why, sizeof f->why, x);
+            obj_done = true;
+        }
+    }
+    /* before the predicate: possessive or adjective on a noun, agent */
+    for (size_t i = 0; i < s->actors.len; i++) {
+        const xactor *a = &A[i];
+        if (a->last > p->first || a->first < cs || !can_fill(x, a) || (int)i == subj)
+            continue;
+        if (fr->kind == 'n' && a->poss && p->first - a->last <= 4)
+            role_for(fr, S_POSS, f, s, i, why, sizeof f->why, x);
+        else if (fr->kind == 'n' && a->form == LX_ACTOR_ADJ && p->first - a->last <= 1)
+            role_for(fr, S_ADJ, f, s, i, why, sizeof f->why, x);
+        else if (a->mark == S_AGENT && p->passive)
+            role_for(fr, S_AGENT, f, s, i, why, sizeof f->why, x);
+    }
+    /* items */
+    items_in(x, f, p->last, region_end);
+    if (!f->nitems)
+        items_in(x, f, prev_pred_end, p->first);
+    if (!f->nitems && cs > s->first)
+        items_nearest_before(x, f, s->first, cs);
+    frame_modality(x, p, f, cs, ce);
+}
+
+/* Frames without a predicate: "arms from Iran to the Houthis", "armes de la
+ * Corée du Nord à la Russie": an item followed by a source and a
+ * destination. */
+static void item_routes(ex_scratch *x)
+{
+    xsent *s = &x->s;
+    const xactor *A = s->actors.data;
+    for (size_t q = 0; q < s->items.len; q++) {
+        const xitem *it = &VEC_AT(&s->items, xitem, q);
+        if (it->flags & IT_DEAD)
+            continue;
+        bool used = false;
+        for (size_t k = 0; k < s->frames.len && !used; k++) {
+            const xframe *f = &VEC_AT(&s->frames, xframe, k);
+            for (int i = 0; i < f->nitems; i++)
+                used |= f->items[i] == (int)q && f->nsup && f->nrec;
+        }
+        if (used)
+            continue;
+        int sup = -1, rec = -1;
+        uint32_t limit = it->last + 25 < s->last ? it->last + 25 : s->last;
+        for (size_t i = 0; i < s->actors.len; i++) {
+            const xactor *a = &A[i];
+            if (a->first < it->last || a->first >= limit || !can_fill(x, a))
+                continue;
+            bool pred_between = false;
+            for (size_t j = 0; j < s->preds.len; j++) {
+                const xpred *p = &VEC_AT(&s->preds, xpred, j);
+                if (p->first >= it->last && p->first < a->first)
+                    pred_between = true;
+            }
+            if (pred_between)
+                break;
+            if ((a->mark == S_SRC || (a->mark == S_OF && sup < 0 && a->np_first - it->last <= 4)) && sup < 0)
+                sup = (int)i;
+            else if (a->mark == S_DEST && rec < 0)
+                rec = (int)i;
+        }
+        if (sup < 0 || rec < 0)
+            continue;
+        xframe *f = vec_push(&s->frames);
+        if (!f)
+            return;
+        f->pred = -1;
+        add_chain(s, f->sup, &f->nsup, (size_t)sup);
+        add_chain(s, f->rec, &f->nrec, (size_t)rec);
+        add_item(f, (int)q);
+        /* items coordinated before it in the same phrase */
+        for (int k = (int)q - 1; k >= 0; k--) {
+            const xitem *pi = &VEC_AT(&s->items, xitem, k), *ni = &VEC_AT(&s->items, xitem, k + 1);
+            bool coord = false;
+            for (uint32_t t = pi->last; t < ni->first; t++)
+                coord |= ex_match_at(x, LY_COORD, t) >= 0;
+            if (!coord || ni->first - pi->last > 3)
+                break;
+            add_item(f, k);
+        }
+        f->mod = MOD_FACT;
+        snprintf(f->why, sizeof f->why, "item route: from %s to %s",
+                 lex_str(x->lx, lex_actor(x->lx, A[sup].actor)->code),
+                 lex_str(x->lx, lex_actor(x->lx, A[rec].actor)->code));
+    }
+}
+
+static bool shares_item(const xframe *a, const xframe *b)
+{
+    for (int i = 0; i < a->nitems; i++)
+        for (int j = 0; j < b->nitems; j++)
+            if (a->items[i] == b->items[j])
+                return true;
+    return false;
+}
+
+static void complete_frames(ex_scratch *x)
+{
+    xsent *s = &x->s;
+    size_t nf = s->frames.len;
+    xframe *F = s->frames.data;
+    /* borrow a missing role from a frame sharing an item */
+    for (size_t i = 0; i < nf; i++) {
+        if (F[i].possession || F[i].exchange)
+            continue;
+        for (size_t j = 0; j < nf; j++) {
+            if (i == j || F[j].possession || F[j].exchange || !shares_item(&F[i], &F[j]))
+                continue;
+            if (!F[i].nsup && F[j].nsup)
+                for (int k = 0; k < F[j].nsup; k++)
+                    add_role(F[i].sup, &F[i].nsup, F[j].sup[k]);
+            if (!F[i].nrec && F[j].nrec)
+                for (int k = 0; k < F[j].nrec; k++)
+                    add_role(F[i].rec, &F[i].nrec, F[j].rec[k]);
+        }
+    }
+    /* a holder in the sentence receives what a frame without recipient moves */
+    for (size_t i = 0; i < nf; i++) {
+        if (F[i].possession || F[i].exchange || F[i].nrec || !F[i].nsup)
+            continue;
+        for (size_t j = 0; j < nf; j++)
+            if (F[j].possession && F[j].nsup)
+                for (int k = 0; k < F[j].nsup; k++)
+                    if (F[j].sup[k] != F[i].sup[0])
+                        add_role(F[i].rec, &F[i].nrec, F[j].sup[k]);
+    }
+    /* a supplier from the items: their origin, else their producer */
+    for (size_t i = 0; i < nf; i++) {
+        xframe *f = &F[i];
+        if (f->possession || f->exchange || f->nsup || !f->nrec)
+            continue;
+        for (int k = 0; k < f->nitems; k++) {
+            const xitem *it = &VEC_AT(&s->items, xitem, f->items[k]);
+            for (int o = 0; o < it->norigin; o++)
+                if (it->origin[o] != f->rec[0])
+                    add_role(f->sup, &f->nsup, it->origin[o]);
+        }
+        if (f->nsup)
+            continue;
+        for (int k = 0; k < f->nitems; k++) {
+            const xitem *it = &VEC_AT(&s->items, xitem, f->items[k]);
+            if (it->prod[0] && it->prod[0] - 1 != f->rec[0] && !it->prod[1])
+                add_role(f->sup, &f->nsup, it->prod[0] - 1);
+        }
+    }
+    /* in exchange for: the reverse of the frame before it */
+    for (size_t i = 0; i < nf; i++) {
+        xframe *f = &F[i];
+        if (!f->exchange)
+            continue;
+        for (size_t j = i; j-- > 0;) {
+            if (F[j].exchange || F[j].possession || !F[j].nsup || !F[j].nrec)
+                continue;
+            for (int k = 0; k < F[j].nrec; k++)
+                add_role(f->sup, &f->nsup, F[j].rec[k]);
+            for (int k = 0; k < F[j].nsup; k++)
+                add_role(f->rec, &f->nrec, F[j].sup[k]);
+            f->mod = F[j].mod;
+            break;
+        }
+    }
+}
+
+int ex_frames(ex_scratch *x)
+{
+    xsent *s = &x->s;
+    for (size_t k = 0; k < s->preds.len; k++)
+        build_frame(x, k);
+    item_routes(x);
+    complete_frames(x);
+    for (size_t i = 0; i < s->frames.len; i++) {
+        xframe *f = &VEC_AT(&s->frames, xframe, i);
+        sentence_sources(x, f);
+        frame_span(x, f, f->pred >= 0 ? &VEC_AT(&s->preds, xpred, f->pred) : NULL);
+        if (x->trace) {
+            ex_trace(x, "  frame ");
+            if (f->pred >= 0) {
+                const xpred *p = &VEC_AT(&s->preds, xpred, f->pred);
+                ex_trace(x, "%s \"", lex_str(x->lx, lex_frame(x->lx, p->frame)->name));
+                ex_trace_span(x, p->first, p->last);
+                ex_trace(x, "\"%s", p->passive ? " (passive)" : "");
+            } else {
+                ex_trace(x, "(item route)");
+            }
+            ex_trace(x, ": %s; supplier", f->why[0] ? f->why : "no roles");
+            for (int k = 0; k < f->nsup; k++)
+                ex_trace(x, " %s", lex_str(x->lx, lex_actor(x->lx, f->sup[k])->code));
+            ex_trace(x, "%s; recipient", f->nsup ? "" : " -");
+            for (int k = 0; k < f->nrec; k++)
+                ex_trace(x, " %s", lex_str(x->lx, lex_actor(x->lx, f->rec[k])->code));
+            ex_trace(x, "%s; %d item(s); %s%s%s\n", f->nrec ? "" : " -", f->nitems,
+                     f->mod == MOD_FACT ? "fact" : f->mod == MOD_POTENTIAL ? "potential" : "denied",
+                     f->weak ? " (hearsay)" : "", f->possession ? " (holder frame)" : "");
+        }
+    }
+    return 0;
+}

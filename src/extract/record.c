@@ -1,0 +1,352 @@
+/* record.c - from frames to the document's records: one per (supplier,
+ * recipient, category), with items, designations, quantity, sources and
+ * evidence; then generic words folded into specific ones, denials applied,
+ * modality settled. */
+#include "ex.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const tok_t *tok(const ex_scratch *x, uint32_t i) { return &VEC_AT(&x->tl.toks, tok_t, i); }
+
+void ex_records_clear(ex_scratch *x)
+{
+    for (size_t i = 0; i < x->records.len; i++) {
+        xrecord *r = &VEC_AT(&x->records, xrecord, i);
+        vec_free(&r->items);
+        vec_free(&r->desig);
+        vec_free(&r->sources);
+        vec_free(&r->evidence);
+    }
+    vec_clear(&x->records);
+    vec_clear(&x->denials);
+}
+
+static xrecord *record_get(ex_scratch *x, int sup, int rec, int cat)
+{
+    for (size_t i = 0; i < x->records.len; i++) {
+        xrecord *r = &VEC_AT(&x->records, xrecord, i);
+        if (!r->dead && r->sup == sup && r->rec == rec && r->cat == cat)
+            return r;
+    }
+    xrecord *r = vec_push(&x->records);
+    if (!r)
+        return NULL;
+    r->sup = sup;
+    r->rec = rec;
+    r->cat = (uint8_t)cat;
+    r->order = UINT32_MAX;
+    r->vague = 255;
+    vec_init(&r->items, sizeof(uint32_t) * 2);
+    vec_init(&r->desig, sizeof(uint32_t));
+    vec_init(&r->sources, sizeof(xsource));
+    vec_init(&r->evidence, sizeof(uint32_t) * 2);
+    return r;
+}
+
+static void add_span(const ex_scratch *x, vec_t *v, uint32_t a, uint32_t b, bool by_text)
+{
+    uint32_t *p = v->data;
+    for (size_t i = 0; i < v->len; i++) {
+        if (p[2 * i] == a && p[2 * i + 1] == b)
+            return;
+        if (by_text && p[2 * i + 1] - p[2 * i] == b - a && !memcmp(x->text + p[2 * i], x->text + a, b - a))
+            return;
+    }
+    uint32_t *n = vec_push(v);
+    if (n) {
+        n[0] = a;
+        n[1] = b;
+    }
+}
+
+static void add_src(vec_t *v, const xsource *s)
+{
+    for (size_t i = 0; i < v->len; i++) {
+        xsource *o = &VEC_AT(v, xsource, i);
+        if (o->actor == s->actor && o->stance == s->stance)
+            return;
+    }
+    xsource *n = vec_push(v);
+    if (n)
+        *n = *s;
+}
+
+static void add_desig(vec_t *v, uint32_t id)
+{
+    for (size_t i = 0; i < v->len; i++)
+        if (VEC_AT(v, uint32_t, i) == id)
+            return;
+    uint32_t *n = vec_push(v);
+    if (n)
+        *n = id;
+}
+
+/* one (supplier, recipient, item) of a frame */
+static void emit(ex_scratch *x, const xframe *f, int sup, int rec, const xitem *it, uint8_t mod)
+{
+    if (sup == rec || sup < 0 || rec < 0)
+        return;
+    const lx_actor *as = lex_actor(x->lx, (uint32_t)sup), *ar = lex_actor(x->lx, (uint32_t)rec);
+    if (as->kind == AK_MEDIA || ar->kind == AK_MEDIA)
+        return;
+    xrecord *r = record_get(x, sup, rec, it->cat);
+    if (!r)
+        return;
+    if (mod == MOD_FACT) {
+        if (f->weak && !f->nsrc)
+            r->weak_only_fact = r->weak_only_fact || !r->fact;
+        else {
+            r->fact = true;
+            r->weak_only_fact = false;
+        }
+    } else if (mod == MOD_POTENTIAL) {
+        r->potential = true;
+    } else {
+        r->denied = true;
+    }
+    if (!it->vague)
+        r->specific = true;
+    else if (r->vague == 255 || it->vague < r->vague)
+        r->vague = it->vague;
+    const tok_t *a = tok(x, it->first), *b = tok(x, it->last - 1);
+    add_span(x, &r->items, a->start, b->end, true);
+    if (it->canon)
+        add_desig(&r->desig, it->canon);
+    if (it->has_qty && (!r->has_qty || it->qty > r->qty)) {
+        r->qty = it->qty;
+        r->approx = it->approx;
+        r->has_qty = true;
+    }
+    for (int i = 0; i < f->nsrc; i++)
+        add_src(&r->sources, &f->src[i]);
+    uint32_t es = tok(x, f->span_first)->start, ee = tok(x, f->span_last - 1)->end;
+    add_span(x, &r->evidence, es, ee, false);
+    if (es < r->order)
+        r->order = es;
+}
+
+/* Is item q covered by a specific item of the same frame (or of another
+ * frame of the sentence with the same pair)? */
+static bool covered_in_sentence(const ex_scratch *x, const xitem *it, int sup, int rec)
+{
+    const xsent *s = &x->s;
+    if (it->vague != VAGUE_SENTENCE || (it->flags & IT_OTHER))
+        return false;
+    uint32_t cov = lex_cat_covers(x->lx, it->cat);
+    for (size_t k = 0; k < s->frames.len; k++) {
+        const xframe *f = &VEC_AT(&s->frames, xframe, k);
+        bool pair = false;
+        for (int i = 0; i < f->nsup; i++)
+            for (int j = 0; j < f->nrec; j++)
+                pair |= f->sup[i] == sup && f->rec[j] == rec;
+        if (!pair && !f->possession)
+            continue;
+        for (int i = 0; i < f->nitems; i++) {
+            const xitem *o = &VEC_AT(&s->items, xitem, f->items[i]);
+            if (o != it && !o->vague && (cov >> o->cat & 1))
+                return true;
+        }
+    }
+    return false;
+}
+
+static int holder_of_sentence(const ex_scratch *x)
+{
+    const xsent *s = &x->s;
+    for (size_t k = 0; k < s->frames.len; k++) {
+        const xframe *f = &VEC_AT(&s->frames, xframe, k);
+        if (f->possession && f->nsup)
+            return f->sup[0];
+    }
+    return -1;
+}
+
+static void collect_denials(ex_scratch *x)
+{
+    const xsent *s = &x->s;
+    const xactor *A = s->actors.data;
+    for (size_t i = 0; i < s->cues.len; i++) {
+        const xcue *c = &VEC_AT(&s->cues, xcue, i);
+        if (c->kind != CUE_DENY)
+            continue;
+        /* deniers: the subject before the cue and its coordination */
+        int who = -1;
+        for (size_t a = s->actors.len; a-- > 0;)
+            if (A[a].last <= c->first && A[a].form != LX_ACTOR_ADJ && A[a].mark < 0 && !A[a].origin &&
+                lex_actor(x->lx, A[a].actor)->kind != AK_MEDIA) {
+                who = (int)a;
+                break;
+            }
+        if (who < 0)
+            continue;
+        uint32_t cats = 0;
+        for (size_t q = 0; q < s->items.len; q++) {
+            const xitem *it = &VEC_AT(&s->items, xitem, q);
+            if (!(it->flags & IT_DEAD) && it->first >= c->last && !it->vague)
+                cats |= 1u << it->cat;
+        }
+        size_t a0 = (size_t)who;
+        while (A[a0].chain >= 0)
+            a0 = (size_t)A[a0].chain;
+        for (size_t a = a0; a < s->actors.len && (a == a0 || A[a].chain == (int)a - 1); a++) {
+            xdenial *d = vec_push(&x->denials);
+            if (!d)
+                return;
+            d->denier = A[a].actor;
+            d->other = -1;
+            d->cats = cats;
+            d->start = tok(x, A[a].np_first)->start;
+            d->end = tok(x, A[a].last - 1)->end;
+        }
+    }
+}
+
+int ex_collect(ex_scratch *x)
+{
+    xsent *s = &x->s;
+    int holder = holder_of_sentence(x);
+    for (size_t k = 0; k < s->frames.len; k++) {
+        xframe *f = &VEC_AT(&s->frames, xframe, k);
+        if (f->possession) {
+            for (int h = 0; h < f->nsup; h++)
+                for (int i = 0; i < f->nitems; i++) {
+                    const xitem *it = &VEC_AT(&s->items, xitem, f->items[i]);
+                    for (int o = 0; o < it->norigin; o++)
+                        emit(x, f, it->origin[o], f->sup[h], it, f->mod);
+                    if (!it->norigin && it->prod[0] && !it->prod[1])
+                        emit(x, f, it->prod[0] - 1, f->sup[h], it, f->mod);
+                }
+            continue;
+        }
+        if (!f->nsup || !f->nrec || !f->nitems) {
+            if (x->trace)
+                ex_trace(x, "  rejected: frame without %s\n",
+                         !f->nsup ? "supplier" : !f->nrec ? "recipient" : "items");
+            continue;
+        }
+        for (int i = 0; i < f->nitems; i++) {
+            const xitem *it = &VEC_AT(&s->items, xitem, f->items[i]);
+            for (int a = 0; a < f->nsup; a++)
+                for (int b = 0; b < f->nrec; b++) {
+                    if (covered_in_sentence(x, it, f->sup[a], f->rec[b])) {
+                        if (x->trace)
+                            ex_trace(x, "  generic item dropped (a specific one stands beside it)\n");
+                        continue;
+                    }
+                    emit(x, f, f->sup[a], f->rec[b], it, f->mod);
+                }
+            /* provenance: made by O, moved by S -> O supplied S (or the holder) */
+            for (int o = 0; o < it->norigin; o++) {
+                int O = it->origin[o];
+                bool party = false;
+                for (int a = 0; a < f->nsup; a++)
+                    party |= f->sup[a] == O;
+                for (int b = 0; b < f->nrec; b++)
+                    party |= f->rec[b] == O;
+                if (party)
+                    continue;
+                if (holder >= 0)
+                    emit(x, f, O, holder, it, f->mod);
+                else if (f->nsup == 1)
+                    emit(x, f, O, f->sup[0], it, f->mod);
+            }
+        }
+    }
+    collect_denials(x);
+    return 0;
+}
+
+static void merge_into(xrecord *dst, xrecord *src)
+{
+    dst->fact |= src->fact;
+    dst->potential |= src->potential;
+    dst->denied |= src->denied;
+    for (size_t i = 0; i < src->items.len; i++) {
+        uint32_t *p = (uint32_t *)src->items.data + 2 * i, *n = vec_push(&dst->items);
+        if (n)
+            n[0] = p[0], n[1] = p[1];
+    }
+    for (size_t i = 0; i < src->evidence.len; i++) {
+        uint32_t *p = (uint32_t *)src->evidence.data + 2 * i, *n = vec_push(&dst->evidence);
+        if (n)
+            n[0] = p[0], n[1] = p[1];
+    }
+    for (size_t i = 0; i < src->sources.len; i++)
+        add_src(&dst->sources, &VEC_AT(&src->sources, xsource, i));
+    if (src->order < dst->order)
+        dst->order = src->order;
+    src->dead = true;
+}
+
+static int cmp_rec(const void *a, const void *b)
+{
+    const xrecord *x = a, *y = b;
+    if (x->dead != y->dead)
+        return x->dead ? 1 : -1;
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
+    if (x->sup != y->sup)
+        return x->sup < y->sup ? -1 : 1;
+    if (x->rec != y->rec)
+        return x->rec < y->rec ? -1 : 1;
+    return (int)x->cat - (int)y->cat;
+}
+
+static int cmp_u32pair(const void *a, const void *b)
+{
+    const uint32_t *x = a, *y = b;
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+void ex_finish(ex_scratch *x)
+{
+    size_t n = x->records.len;
+    xrecord *R = x->records.data;
+    /* generic words of document scope fold into a covered specific kind */
+    for (size_t i = 0; i < n; i++) {
+        if (R[i].dead || R[i].specific || R[i].vague != VAGUE_DOC)
+            continue;
+        uint32_t cov = lex_cat_covers(x->lx, R[i].cat);
+        for (size_t j = 0; j < n; j++) {
+            if (j == i || R[j].dead || R[j].sup != R[i].sup || R[j].rec != R[i].rec || !(cov >> R[j].cat & 1))
+                continue;
+            merge_into(&R[j], &R[i]);
+            break;
+        }
+    }
+    /* denials stated apart from any frame */
+    for (size_t d = 0; d < x->denials.len; d++) {
+        const xdenial *dn = &VEC_AT(&x->denials, xdenial, d);
+        for (size_t i = 0; i < n; i++) {
+            xrecord *r = &R[i];
+            if (r->dead || (r->sup != dn->denier && r->rec != dn->denier))
+                continue;
+            if (dn->cats && !(dn->cats >> r->cat & 1))
+                continue;
+            xsource s = {.actor = dn->denier, .start = dn->start, .end = dn->end, .stance = ST_DENIES};
+            add_src(&r->sources, &s);
+            if (!r->fact && r->weak_only_fact) {
+                r->weak_only_fact = false;
+                r->denied = true;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        xrecord *r = &R[i];
+        if (r->weak_only_fact)
+            r->fact = true;
+        qsort(r->evidence.data, r->evidence.len, sizeof(uint32_t) * 2, cmp_u32pair);
+    }
+    qsort(R, n, sizeof *R, cmp_rec);
+    while (x->records.len && VEC_AT(&x->records, xrecord, x->records.len - 1).dead) {
+        xrecord *r = &VEC_AT(&x->records, xrecord, x->records.len - 1);
+        vec_free(&r->items);
+        vec_free(&r->desig);
+        vec_free(&r->sources);
+        vec_free(&r->evidence);
+        x->records.len--;
+    }
+}
