@@ -191,7 +191,7 @@ static void sentence_sources(ex_scratch *x, xframe *f)
         int who = -1;
         /* after the cue: according to X; said X; a déclaré X */
         for (size_t a = 0; a < s->actors.len; a++) {
-            if (A[a].first >= c->last && A[a].first <= c->last + 3 && A[a].form != LX_ACTOR_ADJ) {
+            if (A[a].np_first >= c->last && A[a].np_first <= c->last + 3 && A[a].form != LX_ACTOR_ADJ) {
                 bool clean = true;
                 for (uint32_t t = c->last; t < A[a].np_first; t++)
                     if (ex_match_at(x, LY_DET, t) < 0 && ex_match_at(x, LY_MARK, t) < 0 &&
@@ -319,6 +319,25 @@ static void build_frame(ex_scratch *x, size_t k)
             prev_pred_end = q->last;
     }
     uint32_t region_end = next_pred != UINT32_MAX ? next_pred : ce;
+    if (next_pred != UINT32_MAX) {
+        bool only_coord = next_pred > p->last;
+        bool any = false;
+        for (uint32_t t = p->last; t < next_pred; t++) {
+            if (ex_match_at(x, LY_COORD, t) >= 0)
+                any = true;
+            else if (ex_match_at(x, LY_DET, t) < 0)
+                only_coord = false;
+        }
+        if (only_coord && any) { /* share the next predicate's region */
+            uint32_t after = ce;
+            for (size_t j = 0; j < s->preds.len; j++) {
+                const xpred *q = &VEC_AT(&s->preds, xpred, j);
+                if (q->first > next_pred && q->first < after)
+                    after = q->first;
+            }
+            region_end = after;
+        }
+    }
     xframe *f = vec_push(&s->frames);
     if (!f)
         return;
@@ -337,6 +356,22 @@ static void build_frame(ex_scratch *x, size_t k)
                 subj = (int)i;
                 break;
             }
+    }
+    if (subj < 0 && fr->kind == 'v') {
+        /* an actor right before the verb is its subject whatever precedes
+         * it ("... de la RPDC peut compter") */
+        for (size_t i = s->actors.len; i-- > 0;) {
+            const xactor *a = &A[i];
+            if (a->last > p->first || a->last < cs || !can_fill(x, a) || a->form == LX_ACTOR_ADJ)
+                continue;
+            bool adjacent = true;
+            for (uint32_t t = a->last; t < p->first; t++)
+                if (ex_match_at(x, LY_CUE, t) < 0 && ex_match_at(x, LY_PASSIVE, t) < 0)
+                    adjacent = false;
+            if (adjacent)
+                subj = (int)i;
+            break;
+        }
     }
     if (subj < 0) {
         subj = find_subject(x, s->first, cs);
@@ -427,13 +462,16 @@ static void item_routes(ex_scratch *x)
             else if (a->mark == S_DEST && rec < 0)
                 rec = (int)i;
         }
-        if (sup < 0 || rec < 0)
+        if (rec < 0 || (sup < 0 && !it->norigin))
             continue;
         xframe *f = vec_push(&s->frames);
         if (!f)
             return;
         f->pred = -1;
-        add_chain(s, f->sup, &f->nsup, (size_t)sup);
+        if (sup >= 0)
+            add_chain(s, f->sup, &f->nsup, (size_t)sup);
+        for (int o = 0; sup < 0 && o < it->norigin; o++)
+            add_role(f->sup, &f->nsup, it->origin[o]);
         add_chain(s, f->rec, &f->nrec, (size_t)rec);
         add_item(f, (int)q);
         /* items coordinated before it in the same phrase */
@@ -448,7 +486,7 @@ static void item_routes(ex_scratch *x)
         }
         f->mod = MOD_FACT;
         snprintf(f->why, sizeof f->why, "item route: from %s to %s",
-                 lex_str(x->lx, lex_actor(x->lx, A[sup].actor)->code),
+                 lex_str(x->lx, lex_actor(x->lx, f->sup[0])->code),
                  lex_str(x->lx, lex_actor(x->lx, A[rec].actor)->code));
     }
 }
@@ -539,6 +577,8 @@ int ex_frames(ex_scratch *x)
     for (size_t i = 0; i < s->frames.len; i++) {
         xframe *f = &VEC_AT(&s->frames, xframe, i);
         sentence_sources(x, f);
+        if (!f->nsrc) /* the document itself says it */
+            add_source(f, -1, 0, 0, ST_ASSERTS);
         frame_span(x, f, f->pred >= 0 ? &VEC_AT(&s->preds, xpred, f->pred) : NULL);
         if (x->trace) {
             ex_trace(x, "  frame ");

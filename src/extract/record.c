@@ -186,15 +186,18 @@ static void collect_denials(ex_scratch *x)
             if (!(it->flags & IT_DEAD) && it->first >= c->last && !it->vague)
                 cats |= 1u << it->cat;
         }
-        size_t a0 = (size_t)who;
+        size_t a0 = (size_t)who, a1;
         while (A[a0].chain >= 0)
             a0 = (size_t)A[a0].chain;
-        for (size_t a = a0; a < s->actors.len && (a == a0 || A[a].chain == (int)a - 1); a++) {
+        for (a1 = a0 + 1; a1 < s->actors.len && A[a1].chain == (int)a1 - 1; a1++)
+            ;
+        /* "A and B deny ...": the denial is about transfers between them */
+        for (size_t a = a0; a < a1; a++) {
             xdenial *d = vec_push(&x->denials);
             if (!d)
                 return;
             d->denier = A[a].actor;
-            d->other = -1;
+            d->other = a1 - a0 == 2 ? A[a == a0 ? a0 + 1 : a0].actor : -1;
             d->cats = cats;
             d->start = tok(x, A[a].np_first)->start;
             d->end = tok(x, A[a].last - 1)->end;
@@ -323,6 +326,8 @@ void ex_finish(ex_scratch *x)
         for (size_t i = 0; i < n; i++) {
             xrecord *r = &R[i];
             if (r->dead || (r->sup != dn->denier && r->rec != dn->denier))
+                continue;
+            if (dn->other >= 0 && r->sup != dn->other && r->rec != dn->other)
                 continue;
             if (dn->cats && !(dn->cats >> r->cat & 1))
                 continue;

@@ -216,8 +216,9 @@ static int build_actors(ex_scratch *x)
                 if (k == CUE_ACCORDING || k == CUE_SAY)
                     a->source = true;
             }
+            /* the marker may swallow the actor's article: "de la" + "la Russie" */
             const lx_match *mm = match_at(x, LY_MARK, st - 1);
-            if (mm && mm->last == st) {
+            if (mm && mm->last >= st && mm->last <= a->last) {
                 int slot = lex_entry(x->lx, mm->entry)->sub;
                 if (slot != S_POSS)
                     a->mark = (int8_t)slot;
@@ -467,7 +468,7 @@ static void build_tech(ex_scratch *x)
         }
         if (converted) /* the technology word itself is no item of its own */
             for (size_t q = 0; q < ni; q++)
-                if (!(I[q].flags & IT_TECH) && I[q].hfirst >= mt->first && I[q].hlast <= mt->last)
+                if (I[q].hfirst >= mt->first && I[q].hlast <= mt->last)
                     I[q].flags |= IT_DEAD;
     }
     for (size_t q = 0; q < ni; q++)
@@ -531,6 +532,24 @@ static void build_origins(ex_scratch *x)
                 }
         }
     }
+    /* an actor after "of/de" right behind an item is where it comes from:
+     * "armes de la Corée du Nord", "122 mm de Corée du Nord" */
+    for (size_t i = 0; i < s->actors.len; i++) {
+        xactor *a = &A[i];
+        if (a->mark != S_OF || a->origin || a->form == LX_ACTOR_ADJ)
+            continue;
+        uint32_t b = skip_det_back(x, a->np_first);
+        const lx_match *mk = b > s->first ? match_at(x, LY_MARK, b - 1) : NULL;
+        if (!mk)
+            continue;
+        b = mk->first;
+        for (size_t k = 0; k < s->items.len; k++)
+            if (!(I[k].flags & IT_DEAD) && I[k].last <= b && b - I[k].last <= 1) {
+                add_origin(&I[k], a->actor);
+                a->origin = true;
+                a->item = (int)k;
+            }
+    }
     /* origin markers */
     for (size_t m = 0; m < s->matches.len; m++) {
         const lx_match *mt = &VEC_AT(&s->matches, lx_match, m);
@@ -547,6 +566,15 @@ static void build_origins(ex_scratch *x)
                         q = (int)k;
                         break;
                     }
+                if (q < 0) { /* weapons of Iranian origin */
+                    uint32_t b = A[i].np_first;
+                    const lx_match *mk = b > s->first ? match_at(x, LY_MARK, b - 1) : NULL;
+                    if (mk && lex_entry(x->lx, mk->entry)->sub == S_OF)
+                        b = mk->first;
+                    for (size_t k = 0; k < s->items.len; k++)
+                        if (!(I[k].flags & IT_DEAD) && I[k].last <= b && b - I[k].last <= 1)
+                            q = (int)k;
+                }
                 if (q >= 0) {
                     add_origin(&I[q], A[i].actor);
                     A[i].origin = true;
@@ -685,6 +713,22 @@ static int build_preds_cues_clauses(ex_scratch *x)
         const lx_match *mt = &VEC_AT(&s->matches, lx_match, m);
         const lx_entry *e = lex_entry(x->lx, mt->entry);
         if (e->type == LX_PRED) {
+            if (s->preds.len) {
+                /* one word, two predicates (verb and noun "supply"): a
+                 * determiner, possessive or "of" before it makes it a noun */
+                xpred *q = &VEC_AT(&s->preds, xpred, s->preds.len - 1);
+                if (q->first == mt->first && q->last == mt->last) {
+                    const lx_frame *fq = lex_frame(x->lx, q->frame), *fe = lex_frame(x->lx, e->frame);
+                    bool nominal = mt->first > s->first &&
+                                   (in_layer(x, LY_DET, mt->first - 1) || in_layer(x, LY_MARK, mt->first - 1) ||
+                                    in_layer(x, LY_ACTOR, mt->first - 1) || in_layer(x, LY_OTHER, mt->first - 1));
+                    if (fq->kind != fe->kind && (fe->kind == 'n') == nominal) {
+                        q->frame = e->frame;
+                        q->entry = mt->entry;
+                    }
+                    continue;
+                }
+            }
             xpred *p = vec_push(&s->preds);
             if (!p)
                 return -1;
