@@ -17,7 +17,8 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DAS_VERSION='"$(VERSION
             -DAS_DATADIR='"$(PREFIX)/share/armscope"' -Iinclude \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c17 -Wall -Wextra -Wshadow -Wno-unused-parameter -pthread -MMD -MP
+WFLAGS  := -std=c17 -Wall -Wextra -Wshadow -Wno-unused-parameter -pthread -MMD -MP \
+           $(if $(WERROR),-Werror) $(if $(findstring clang,$(CC)),,-Wno-format-truncation)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lexttextcat-2.0 -lpthread -lm
 
 LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/lex/*.c src/extract/*.c src/*.c)
@@ -36,18 +37,18 @@ deps:
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(WFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libarmscope.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	ar rcs $@ $^
 
 $(BUILD)/armscope: $(CLI_OBJ) $(BUILD)/libarmscope.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(WFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libarmscope.a tests/unit/t.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) -o $@ $< $(BUILD)/libarmscope.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Isrc $(WFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libarmscope.a $(LDLIBS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -62,9 +63,10 @@ check: deps
 	@$(MAKE) --no-print-directory test
 
 sanitize:
-	@$(MAKE) --no-print-directory BUILD=build/san CC=clang \
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) --no-print-directory BUILD=build/san CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined" test
+	  LDFLAGS="-fsanitize=address,undefined" ARMSCOPE=build/san/armscope test
 
 valgrind: all $(TEST_BIN)
 	@BUILD=$(BUILD) SHARED=$(SHARED) VALGRIND=1 tests/run

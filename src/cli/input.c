@@ -345,8 +345,12 @@ int input_next(input_t *in, cli_doc *d, buf_t *msg)
 {
     buf_clear(msg);
     memset(d, 0, sizeof *d);
-    if (in->jf)
-        return next_jsonl(in, d, msg);
+    if (in->jf) {
+        int r = next_jsonl(in, d, msg);
+        if (r != 0)
+            return r;
+        /* that file is done: go on with the next entry */
+    }
     if (in->next >= in->entries.len)
         return 0;
     entry_t *e = &VEC_AT(&in->entries, entry_t, in->next++);

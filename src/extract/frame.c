@@ -417,10 +417,11 @@ static void build_frame(ex_scratch *x, size_t k)
     }
     /* items */
     items_in(x, f, p->last, region_end);
-    if (!f->nitems)
-        items_in(x, f, prev_pred_end, p->first);
-    if (!f->nitems && cs > s->first)
-        items_nearest_before(x, f, s->first, cs);
+    if (!f->nitems) /* items before: a passive, or "arms deliveries" */
+        items_in(x, f, p->passive ? prev_pred_end : AS_MAX(prev_pred_end, p->first > 4 ? p->first - 4 : 0),
+                 p->first);
+    if (!f->nitems && cs > s->first) /* "the missiles that Tehran provided" */
+        items_nearest_before(x, f, cs > s->first + 3 ? cs - 3 : s->first, cs);
     frame_modality(x, p, f, cs, ce);
 }
 

@@ -61,12 +61,6 @@ int ex_actor_code_state(const lex_t *lx, int actor)
 
 static const tok_t *tok(const ex_scratch *x, uint32_t i) { return &VEC_AT(&x->tl.toks, tok_t, i); }
 
-static bool is_punct(const ex_scratch *x, uint32_t i, const char *p)
-{
-    const tok_t *t = tok(x, i);
-    return (t->flags & TK_PUNCT) && !strcmp(tok_fold(&x->tl, t), p);
-}
-
 static bool in_layer(const ex_scratch *x, int layer, uint32_t i) { return ex_match_at(x, layer, i) >= 0; }
 
 /* A token that may stand inside a noun phrase between its words: an unknown
@@ -212,8 +206,11 @@ static int build_actors(ex_scratch *x)
         if (st > s->first) {
             const lx_match *cu = match_at(x, LY_CUE, st - 1);
             if (cu && cu->last == st) {
-                int k = lex_entry(x->lx, cu->entry)->sub;
-                if (k == CUE_ACCORDING || k == CUE_SAY)
+                /* "according to X"; "..., said X." (but "said X would
+                 * receive": X is the subject of what was said) */
+                int kind = lex_entry(x->lx, cu->entry)->sub;
+                bool closes = a->last >= s->last || (tok(x, a->last)->flags & TK_PUNCT);
+                if (kind == CUE_ACCORDING || (kind == CUE_SAY && closes))
                     a->source = true;
             }
             /* the marker may swallow the actor's article: "de la" + "la Russie" */
@@ -250,11 +247,39 @@ static int build_actors(ex_scratch *x)
             else if (!in_layer(x, LY_DET, t))
                 ok = false;
         }
-        if (ok && coords && p->form != LX_ACTOR_ADJ && a->form != LX_ACTOR_ADJ) {
+        if (ok && coords && p->form != LX_ACTOR_ADJ && a->form != LX_ACTOR_ADJ && p->source == a->source) {
             a->chain = (int)i - 1;
             if (a->mark < 0)
                 a->mark = p->mark;
         }
+    }
+    /* a list joined by commas alone is no coordination unless a conjunction
+     * closes it ("Egypt, Syria and Iran"): "according to Washington, Iran" */
+    for (size_t i = 0; i < s->actors.len;) {
+        size_t j = i + 1;
+        while (j < s->actors.len && VEC_AT(&s->actors, xactor, j).chain == (int)j - 1)
+            j++;
+        bool conj = false;
+        for (size_t k = i + 1; k < j; k++) {
+            const xactor *p = &VEC_AT(&s->actors, xactor, k - 1), *a = &VEC_AT(&s->actors, xactor, k);
+            for (uint32_t t = p->last; t < a->np_first; t++) {
+                const lx_match *cm = match_at(x, LY_COORD, t);
+                if (cm && !(tok(x, t)->flags & TK_PUNCT))
+                    conj = true;
+            }
+        }
+        if (!conj)
+            for (size_t k = i + 1; k < j; k++) {
+                xactor *a = &VEC_AT(&s->actors, xactor, k);
+                a->chain = -1;
+                a->mark = -1;
+                /* recompute its own marker */
+                uint32_t st = skip_det_back(x, a->np_first);
+                const lx_match *mm = st > s->first ? match_at(x, LY_MARK, st - 1) : NULL;
+                if (mm && mm->last >= st && mm->last <= a->last && lex_entry(x->lx, mm->entry)->sub != S_POSS)
+                    a->mark = (int8_t)lex_entry(x->lx, mm->entry)->sub;
+            }
+        i = j;
     }
     return 0;
 }
