@@ -52,11 +52,13 @@ typedef struct {
     uint32_t entry;
 } xitem;
 
+enum { PASSIVE_NO, PASSIVE_AUX, PASSIVE_REDUCED };
+
 typedef struct {
     uint32_t first, last;
     uint16_t frame;
     uint32_t entry;
-    bool passive;
+    uint8_t passive;          /* PASSIVE_*: with an auxiliary, or a participle after its item */
 } xpred;
 
 typedef struct {

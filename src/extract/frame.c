@@ -346,10 +346,10 @@ static void build_frame(ex_scratch *x, size_t k)
     f->exchange = fr->exchange;
     char *why = f->why;
     bool inv = s->clause_inv[clause_of(s, p->first)];
-    /* subject */
-    int subj = find_subject(x, cs, p->first);
+    /* subject (none for "missiles supplied to X": the item is) */
+    int subj = p->passive == PASSIVE_REDUCED ? -2 : find_subject(x, cs, p->first);
     bool subj_inherited = false;
-    if (subj < 0 && inv) {
+    if (subj == -1 && inv) {
         for (size_t i = 0; i < s->actors.len; i++)
             if (A[i].first >= p->last && A[i].first < region_end && can_fill(x, &A[i]) && A[i].mark < 0 &&
                 A[i].form != LX_ACTOR_ADJ && !A[i].poss) {
@@ -357,7 +357,7 @@ static void build_frame(ex_scratch *x, size_t k)
                 break;
             }
     }
-    if (subj < 0 && fr->kind == 'v') {
+    if (subj == -1 && fr->kind == 'v') {
         /* an actor right before the verb is its subject whatever precedes
          * it ("... de la RPDC peut compter") */
         for (size_t i = s->actors.len; i-- > 0;) {
@@ -373,7 +373,7 @@ static void build_frame(ex_scratch *x, size_t k)
             break;
         }
     }
-    if (subj < 0) {
+    if (subj == -1) {
         subj = find_subject(x, s->first, cs);
         subj_inherited = subj >= 0;
     }
@@ -388,6 +388,12 @@ static void build_frame(ex_scratch *x, size_t k)
         if ((int)i == subj)
             continue;
         if (a->first < p->last || a->first >= region_end || !can_fill(x, a))
+            continue;
+        bool cue_between = false; /* "deliveries, confirmed by the US": not the noun's agent */
+        for (uint32_t t = p->last; t < a->np_first && fr->kind == 'n'; t++)
+            if (ex_match_at(x, LY_CUE, t) >= 0 && ex_entry_at(x, LY_CUE, t)->sub == CUE_SAY)
+                cue_between = true;
+        if (cue_between)
             continue;
         if (a->chain >= 0 && A[a->chain].first >= p->last)
             continue; /* handled with the head of its chain */
@@ -520,6 +526,18 @@ static void complete_frames(ex_scratch *x)
                 for (int k = 0; k < F[j].nrec; k++)
                     add_role(F[i].rec, &F[i].nrec, F[j].rec[k]);
         }
+    }
+    /* "contributed to X's war effort by providing drones": a frame with
+     * both roles but no items lends its recipient to one of the same
+     * supplier with items */
+    for (size_t i = 0; i < nf; i++) {
+        if (F[i].possession || F[i].exchange || F[i].nrec || !F[i].nsup || !F[i].nitems)
+            continue;
+        for (size_t j = 0; j < nf; j++)
+            if (j != i && !F[j].possession && !F[j].exchange && F[j].nrec && F[j].nsup && !F[j].nitems &&
+                F[j].sup[0] == F[i].sup[0])
+                for (int k = 0; k < F[j].nrec; k++)
+                    add_role(F[i].rec, &F[i].nrec, F[j].rec[k]);
     }
     /* a holder in the sentence receives what a frame without recipient moves */
     for (size_t i = 0; i < nf; i++) {

@@ -778,18 +778,21 @@ static int build_preds_cues_clauses(ex_scratch *x)
         const lx_frame *f = lex_frame(x->lx, p->frame);
         if (f->kind != 'v')
             continue;
-        for (uint32_t i = p->first; i > s->first && p->first - i < 4; i--) {
+        /* "was sent", "were secretly shipped", "a été livré" */
+        for (uint32_t i = p->first; i > s->first && p->first - i < 2; i--) {
             if (in_layer(x, LY_PASSIVE, i - 1)) {
-                p->passive = true;
+                p->passive = PASSIVE_AUX;
                 break;
             }
-            if (in_layer(x, LY_ACTOR, i - 1) || in_layer(x, LY_ITEM, i - 1) || in_layer(x, LY_PRED, i - 1))
+            if (tok(x, i - 1)->flags & TK_PUNCT || in_layer(x, LY_ACTOR, i - 1) || in_layer(x, LY_ITEM, i - 1) ||
+                in_layer(x, LY_PRED, i - 1) || in_layer(x, LY_CUE, i - 1) || in_layer(x, LY_MARK, i - 1))
                 break;
         }
+        /* "missiles supplied to Russia", "drones fournis par l'Iran" */
         for (size_t q = 0; !p->passive && q < s->items.len; q++) {
             const xitem *it = &VEC_AT(&s->items, xitem, q);
             if (!(it->flags & IT_DEAD) && it->last <= p->first && p->first - it->last <= 1)
-                p->passive = true;
+                p->passive = PASSIVE_REDUCED;
         }
     }
     /* clauses */
