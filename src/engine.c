@@ -168,6 +168,8 @@ as_worker *as_worker_new(const as_engine *e)
     vec_init(&w->sents, sizeof(sent_t));
     vec_init(&w->x.records, sizeof(xrecord));
     vec_init(&w->x.denials, sizeof(xdenial));
+    vec_init(&w->x.pairs, sizeof(int) * 2);
+    w->x.last_sup = w->x.last_rec = -1;
     vec_init(&w->x.s.matches, sizeof(lx_match));
     vec_init(&w->x.s.actors, sizeof(xactor));
     vec_init(&w->x.s.items, sizeof(xitem));
@@ -186,6 +188,7 @@ void as_worker_free(as_worker *w)
     ex_records_clear(&w->x);
     vec_free(&w->x.records);
     vec_free(&w->x.denials);
+    vec_free(&w->x.pairs);
     vec_free(&w->x.s.matches);
     vec_free(&w->x.s.actors);
     vec_free(&w->x.s.items);

@@ -136,6 +136,7 @@ typedef struct ex_scratch {
     xsent s;
     vec_t records;            /* xrecord */
     vec_t denials;            /* xdenial */
+    vec_t pairs;              /* int pairs: supplier, recipient of complete frames */
     vec_t tmp;
     int doc_year;
     buf_t *trace;             /* explain output, NULL when not tracing */

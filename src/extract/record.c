@@ -20,6 +20,8 @@ void ex_records_clear(ex_scratch *x)
     }
     vec_clear(&x->records);
     vec_clear(&x->denials);
+    vec_clear(&x->pairs);
+    x->last_sup = x->last_rec = -1;
 }
 
 static xrecord *record_get(ex_scratch *x, int sup, int rec, int cat)
@@ -205,10 +207,87 @@ static void collect_denials(ex_scratch *x)
     }
 }
 
+/* A sentence that only lists what a shipment held ("Over 200 packages
+ * containing ...", "l'armement saisi comprenait ...") belongs to the
+ * document's last transfer. */
+static void collect_contents(ex_scratch *x)
+{
+    xsent *s = &x->s;
+    if (x->last_sup < 0 || x->last_rec < 0)
+        return;
+    bool content = false;
+    for (size_t i = 0; i < s->cues.len; i++)
+        content |= VEC_AT(&s->cues, xcue, i).kind == CUE_CONTENT;
+    if (!content)
+        return;
+    for (size_t k = 0; k < s->frames.len; k++) {
+        const xframe *f = &VEC_AT(&s->frames, xframe, k);
+        if (f->nsup && f->nrec && f->nitems)
+            return;
+    }
+    xframe f = {0};
+    f.pred = -1;
+    f.mod = x->last_mod;
+    f.span_first = s->first;
+    f.span_last = s->last;
+    f.src[0].actor = -1;
+    f.nsrc = 1;
+    for (size_t q = 0; q < s->items.len && f.nitems < EX_MAX_ITEMS; q++)
+        if (!(VEC_AT(&s->items, xitem, q).flags & IT_DEAD))
+            f.items[f.nitems++] = (int)q;
+    if (x->trace && f.nitems)
+        ex_trace(x, "  contents of the last transfer (%s -> %s)\n",
+                 lex_str(x->lx, lex_actor(x->lx, (uint32_t)x->last_sup)->code),
+                 lex_str(x->lx, lex_actor(x->lx, (uint32_t)x->last_rec)->code));
+    for (int i = 0; i < f.nitems; i++) {
+        const xitem *it = &VEC_AT(&s->items, xitem, f.items[i]);
+        if (!covered_in_sentence(x, it, x->last_sup, x->last_rec))
+            emit(x, &f, x->last_sup, x->last_rec, it, f.mod);
+    }
+}
+
+/* A frame that names one side only takes the other from the document's
+ * latest transfer with that side ("already gifted by the UK" after "Britain
+ * is sending missiles to Ukraine"). */
+static void continue_topic(ex_scratch *x, xframe *f)
+{
+    if (f->possession || f->exchange || !f->nitems || (f->nsup && f->nrec) || (!f->nsup && !f->nrec))
+        return;
+    for (size_t i = x->pairs.len; i-- > 0;) {
+        const int *pr = (const int *)x->pairs.data + 2 * i;
+        if (f->nsup && pr[0] == f->sup[0] && pr[1] != f->sup[0]) {
+            f->rec[f->nrec++] = pr[1];
+            break;
+        }
+        if (f->nrec && pr[1] == f->rec[0] && pr[0] != f->rec[0]) {
+            f->sup[f->nsup++] = pr[0];
+            break;
+        }
+    }
+    if (x->trace && f->nsup && f->nrec)
+        ex_trace(x, "  frame completed from the document's earlier transfer %s -> %s\n",
+                 lex_str(x->lx, lex_actor(x->lx, (uint32_t)f->sup[0])->code),
+                 lex_str(x->lx, lex_actor(x->lx, (uint32_t)f->rec[0])->code));
+}
+
+static void remember_pair(ex_scratch *x, int sup, int rec, uint8_t mod)
+{
+    int *p = vec_push(&x->pairs);
+    if (p) {
+        p[0] = sup;
+        p[1] = rec;
+    }
+    x->last_sup = sup;
+    x->last_rec = rec;
+    x->last_mod = mod;
+}
+
 int ex_collect(ex_scratch *x)
 {
     xsent *s = &x->s;
     int holder = holder_of_sentence(x);
+    for (size_t k = 0; k < s->frames.len; k++)
+        continue_topic(x, &VEC_AT(&s->frames, xframe, k));
     for (size_t k = 0; k < s->frames.len; k++) {
         xframe *f = &VEC_AT(&s->frames, xframe, k);
         if (f->possession) {
@@ -228,6 +307,8 @@ int ex_collect(ex_scratch *x)
                          !f->nsup ? "supplier" : !f->nrec ? "recipient" : "items");
             continue;
         }
+        if (f->sup[0] != f->rec[0] && f->mod != MOD_DENIED)
+            remember_pair(x, f->sup[0], f->rec[0], f->mod);
         for (int i = 0; i < f->nitems; i++) {
             const xitem *it = &VEC_AT(&s->items, xitem, f->items[i]);
             for (int a = 0; a < f->nsup; a++)
@@ -256,6 +337,7 @@ int ex_collect(ex_scratch *x)
             }
         }
     }
+    collect_contents(x);
     collect_denials(x);
     return 0;
 }

@@ -744,9 +744,10 @@ static int build_preds_cues_clauses(ex_scratch *x)
                 xpred *q = &VEC_AT(&s->preds, xpred, s->preds.len - 1);
                 if (q->first == mt->first && q->last == mt->last) {
                     const lx_frame *fq = lex_frame(x->lx, q->frame), *fe = lex_frame(x->lx, e->frame);
-                    bool nominal = mt->first > s->first &&
-                                   (in_layer(x, LY_DET, mt->first - 1) || in_layer(x, LY_MARK, mt->first - 1) ||
-                                    in_layer(x, LY_ACTOR, mt->first - 1) || in_layer(x, LY_OTHER, mt->first - 1));
+                    bool nominal = false; /* "the supply", "Iran's continued supply" */
+                    for (uint32_t b = mt->first; b > s->first && mt->first - b < 2 && !nominal; b--)
+                        nominal = in_layer(x, LY_DET, b - 1) || in_layer(x, LY_MARK, b - 1) ||
+                                  in_layer(x, LY_ACTOR, b - 1) || in_layer(x, LY_OTHER, b - 1);
                     if (fq->kind != fe->kind && (fe->kind == 'n') == nominal) {
                         q->frame = e->frame;
                         q->entry = mt->entry;
@@ -778,7 +779,10 @@ static int build_preds_cues_clauses(ex_scratch *x)
         const lx_frame *f = lex_frame(x->lx, p->frame);
         if (f->kind != 'v')
             continue;
-        /* "was sent", "were secretly shipped", "a été livré" */
+        /* "was sent", "were secretly shipped", "a été livré" (not "is sending") */
+        const tok_t *pt = tok(x, p->last - 1);
+        if (lex_has_active_suffix(x->lang, tok_fold(&x->tl, pt), pt->fold_len))
+            continue;
         for (uint32_t i = p->first; i > s->first && p->first - i < 2; i--) {
             if (in_layer(x, LY_PASSIVE, i - 1)) {
                 p->passive = PASSIVE_AUX;

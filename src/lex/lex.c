@@ -90,6 +90,7 @@ struct lex_lang {
     char stemmer[32];
     vec_t endings;       /* char* (owned) */
     vec_t suffix_pot;    /* char* (owned) */
+    vec_t suffix_act;    /* char* (owned): predicate endings that are never passive */
     u64map_t edges;      /* (node << 32 | key) -> child */
     vec_t pay_head;      /* uint32 per node: first payload + 1 */
     vec_t pay;           /* {entry, next} */
@@ -865,7 +866,14 @@ static int load_set_line(lex_t *lx, lex_lang_t *lang, rawline_t *rl, int type)
         fold_append(p, strlen(p), &f);
         if (type == LX_ENDING || type == LX_SUFFIX) {
             char *s = strdup(buf_cstr(&f));
-            char **slot = vec_push(type == LX_ENDING ? &lang->endings : &lang->suffix_pot);
+            vec_t *dst = type == LX_ENDING ? &lang->endings
+                         : (rl->nhead > 1 && !strcmp(rl->head[1], "active")) ? &lang->suffix_act
+                                                                             : &lang->suffix_pot;
+            if (type == LX_SUFFIX && (rl->nhead < 2 || (strcmp(rl->head[1], "active") && strcmp(rl->head[1], "potential")))) {
+                diag_msg(lx, true, rl->file, rl->line, "suffix takes 'potential' or 'active'");
+                break;
+            }
+            char **slot = vec_push(dst);
             if (!s || !slot) {
                 free(s);
                 free(list);
@@ -1086,6 +1094,7 @@ lex_t *lex_load(const char *dir, bool strict, lx_diag *diag)
         snprintf(l->code, sizeof l->code, "%s", VEC_AT(&langdirs, char *, i));
         vec_init(&l->endings, sizeof(char *));
         vec_init(&l->suffix_pot, sizeof(char *));
+        vec_init(&l->suffix_act, sizeof(char *));
         vec_init(&l->pay_head, sizeof(uint32_t));
         vec_init(&l->pay, sizeof(payload_t));
         vec_push(&l->pay_head); /* root */
@@ -1175,6 +1184,9 @@ void lex_free(lex_t *lx)
             free(VEC_AT(&l->endings, char *, j));
         for (size_t j = 0; j < l->suffix_pot.len; j++)
             free(VEC_AT(&l->suffix_pot, char *, j));
+        for (size_t j = 0; j < l->suffix_act.len; j++)
+            free(VEC_AT(&l->suffix_act, char *, j));
+        vec_free(&l->suffix_act);
         vec_free(&l->endings);
         vec_free(&l->suffix_pot);
         u64map_free(&l->edges);
@@ -1277,15 +1289,25 @@ bool lex_is_stop(const lex_lang_t *l, const lex_scratch_t *sc, const char *w, si
     return k && u64map_get(&l->stop, k, &v);
 }
 
-bool lex_has_potential_suffix(const lex_lang_t *l, const char *fold, size_t n)
+static bool has_suffix(const vec_t *v, const char *fold, size_t n)
 {
-    for (size_t i = 0; i < l->suffix_pot.len; i++) {
-        const char *s = VEC_AT(&l->suffix_pot, char *, i);
+    for (size_t i = 0; i < v->len; i++) {
+        const char *s = VEC_AT(v, char *, i);
         size_t sl = strlen(s);
         if (sl + 2 < n && !memcmp(fold + n - sl, s, sl))
             return true;
     }
     return false;
+}
+
+bool lex_has_potential_suffix(const lex_lang_t *l, const char *fold, size_t n)
+{
+    return has_suffix(&l->suffix_pot, fold, n);
+}
+
+bool lex_has_active_suffix(const lex_lang_t *l, const char *fold, size_t n)
+{
+    return has_suffix(&l->suffix_act, fold, n);
 }
 
 static int cmp_cand(const void *a, const void *b)

@@ -146,5 +146,7 @@ int lex_match(const lex_t *lx, const lex_lang_t *l, lex_scratch_t *sc, const tok
 bool lex_is_abbrev(const void *lang, const char *fold, size_t n);
 /* True when the folded word ends with a `suffix potential` ending. */
 bool lex_has_potential_suffix(const lex_lang_t *l, const char *fold, size_t n);
+/* True when the word ends with a `suffix active` ending (never a passive). */
+bool lex_has_active_suffix(const lex_lang_t *l, const char *fold, size_t n);
 
 #endif

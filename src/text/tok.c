@@ -322,6 +322,21 @@ int tokenize(const char *text, size_t n, uint32_t base, toklist_t *tl)
             i = j;
             continue;
         }
+        /* markup left in text ("sending<a href=...> missiles</a>"): a tag
+         * is white space, so its URL gives no words */
+        if (cp == '<' && i + 1 < n) {
+            char c1 = text[i + 1];
+            if (((c1 | 32) >= 'a' && (c1 | 32) <= 'z') || c1 == '/' || c1 == '!') {
+                size_t k = i + 1, lim = n - i > 4096 ? i + 4096 : n;
+                while (k < lim && text[k] != '>' && text[k] != '<' && text[k] != '\n')
+                    k++;
+                if (k < lim && text[k] == '>') {
+                    pending |= TK_SPACE;
+                    i = k + 1;
+                    continue;
+                }
+            }
+        }
         /* apostrophes, dots and other punctuation: one token per code point,
          * except runs of dots (ellipsis) */
         size_t j = i + (size_t)len;
