@@ -318,6 +318,13 @@ static void build_frame(ex_scratch *x, size_t k)
         if (q->last <= p->first && q->last > prev_pred_end && q->last > cs)
             prev_pred_end = q->last;
     }
+    /* a speech verb after the predicate ends its object region:
+     * "... to Ukraine, the minister said in Seoul" */
+    for (size_t i = 0; i < s->cues.len; i++) {
+        const xcue *c = &VEC_AT(&s->cues, xcue, i);
+        if (c->kind == CUE_SAY && c->first >= p->last && c->first < ce && c->first < next_pred)
+            next_pred = c->first;
+    }
     uint32_t region_end = next_pred != UINT32_MAX ? next_pred : ce;
     if (next_pred != UINT32_MAX) {
         bool only_coord = next_pred > p->last;
@@ -398,7 +405,8 @@ static void build_frame(ex_scratch *x, size_t k)
         if (a->chain >= 0 && A[a->chain].first >= p->last)
             continue; /* handled with the head of its chain */
         if (a->mark >= 0) {
-            role_for(fr, a->mark, f, s, i, why, sizeof f->why, x);
+            if (a->form != LX_ACTOR_ADJ)
+                role_for(fr, a->mark, f, s, i, why, sizeof f->why, x);
         } else if (a->form == LX_ACTOR_ADJ) {
             if (fr->kind == 'n' && a->first - p->last <= 1)
                 role_for(fr, S_ADJ, f, s, i, why, sizeof f->why, x);
@@ -426,6 +434,14 @@ static void build_frame(ex_scratch *x, size_t k)
     if (!f->nitems) /* items before: a passive, or "arms deliveries" */
         items_in(x, f, p->passive ? prev_pred_end : AS_MAX(prev_pred_end, p->first > 4 ? p->first - 4 : 0),
                  p->first);
+    if (!f->nitems) { /* "share its advanced space and satellite with": a domain as object */
+        for (size_t q = 0; q < s->items.len; q++) {
+            const xitem *it = &VEC_AT(&s->items, xitem, q);
+            if ((it->flags & IT_DOMAIN) && !(it->flags & IT_TECH) && it->hfirst >= p->last &&
+                it->hfirst <= p->last + 3 && it->hlast <= region_end)
+                add_item(f, (int)q);
+        }
+    }
     if (!f->nitems && cs > s->first) /* "the missiles that Tehran provided" */
         items_nearest_before(x, f, cs > s->first + 3 ? cs - 3 : s->first, cs);
     frame_modality(x, p, f, cs, ce);
@@ -573,8 +589,9 @@ static void complete_frames(ex_scratch *x)
         xframe *f = &F[i];
         if (!f->exchange)
             continue;
-        for (size_t j = i; j-- > 0;) {
-            if (F[j].exchange || F[j].possession || !F[j].nsup || !F[j].nrec)
+        for (size_t step = 1; step < 2 * nf; step++) {
+            size_t j = step % 2 ? i - (step + 1) / 2 : i + step / 2;
+            if (j >= nf || F[j].exchange || F[j].possession || !F[j].nsup || !F[j].nrec)
                 continue;
             for (int k = 0; k < F[j].nrec; k++)
                 add_role(f->sup, &f->nsup, F[j].rec[k]);

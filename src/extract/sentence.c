@@ -213,8 +213,9 @@ static int build_actors(ex_scratch *x)
                 if (kind == CUE_ACCORDING || (kind == CUE_SAY && closes))
                     a->source = true;
             }
-            /* the marker may swallow the actor's article: "de la" + "la Russie" */
-            const lx_match *mm = match_at(x, LY_MARK, st - 1);
+            /* the marker may swallow the actor's article: "de la" + "la Russie";
+             * a marker inside a predicate ("in exchange for") is none */
+            const lx_match *mm = in_layer(x, LY_PRED, st - 1) ? NULL : match_at(x, LY_MARK, st - 1);
             if (mm && mm->last >= st && mm->last <= a->last) {
                 int slot = lex_entry(x->lx, mm->entry)->sub;
                 if (slot != S_POSS)
@@ -745,9 +746,13 @@ static int build_preds_cues_clauses(ex_scratch *x)
                 if (q->first == mt->first && q->last == mt->last) {
                     const lx_frame *fq = lex_frame(x->lx, q->frame), *fe = lex_frame(x->lx, e->frame);
                     bool nominal = false; /* "the supply", "Iran's continued supply" */
-                    for (uint32_t b = mt->first; b > s->first && mt->first - b < 2 && !nominal; b--)
-                        nominal = in_layer(x, LY_DET, b - 1) || in_layer(x, LY_MARK, b - 1) ||
-                                  in_layer(x, LY_ACTOR, b - 1) || in_layer(x, LY_OTHER, b - 1);
+                    for (uint32_t b = mt->first; b > s->first && mt->first - b < 2 && !nominal; b--) {
+                        const lx_entry *mk = ex_entry_at(x, LY_MARK, b - 1);
+                        const lx_entry *ac = ex_entry_at(x, LY_ACTOR, b - 1);
+                        nominal = in_layer(x, LY_DET, b - 1) || in_layer(x, LY_OTHER, b - 1) ||
+                                  (mk && (mk->sub == S_OF || mk->sub == S_POSS)) ||
+                                  (ac && ac->type == LX_ACTOR_ADJ);
+                    }
                     if (fq->kind != fe->kind && (fe->kind == 'n') == nominal) {
                         q->frame = e->frame;
                         q->entry = mt->entry;
@@ -755,6 +760,13 @@ static int build_preds_cues_clauses(ex_scratch *x)
                     continue;
                 }
             }
+            bool in_item = false;
+            for (size_t q = 0; q < s->items.len && !in_item; q++) {
+                const xitem *it = &VEC_AT(&s->items, xitem, q);
+                in_item = it->hfirst <= mt->first && mt->last <= it->hlast && it->hlast - it->hfirst > mt->last - mt->first;
+            }
+            if (in_item)
+                continue;
             xpred *p = vec_push(&s->preds);
             if (!p)
                 return -1;
