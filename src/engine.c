@@ -169,6 +169,9 @@ as_worker *as_worker_new(const as_engine *e)
     vec_init(&w->x.records, sizeof(xrecord));
     vec_init(&w->x.denials, sizeof(xdenial));
     vec_init(&w->x.pairs, sizeof(int) * 2);
+    vec_init(&w->x.pair_mod, 1);
+    vec_init(&w->x.holders, sizeof(int));
+    vec_init(&w->x.pending, sizeof(xpending));
     w->x.last_sup = w->x.last_rec = -1;
     vec_init(&w->x.s.matches, sizeof(lx_match));
     vec_init(&w->x.s.actors, sizeof(xactor));
@@ -189,6 +192,9 @@ void as_worker_free(as_worker *w)
     vec_free(&w->x.records);
     vec_free(&w->x.denials);
     vec_free(&w->x.pairs);
+    vec_free(&w->x.pair_mod);
+    vec_free(&w->x.holders);
+    vec_free(&w->x.pending);
     vec_free(&w->x.s.matches);
     vec_free(&w->x.s.actors);
     vec_free(&w->x.s.items);

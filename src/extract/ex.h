@@ -137,6 +137,9 @@ typedef struct ex_scratch {
     vec_t records;            /* xrecord */
     vec_t denials;            /* xdenial */
     vec_t pairs;              /* int pairs: supplier, recipient of complete frames */
+    vec_t pair_mod;           /* uint8 modality of each pair */
+    vec_t holders;            /* int: actors holding items (possession frames) */
+    vec_t pending;            /* xpending: contents and origins for the end */
     vec_t tmp;
     int doc_year;
     buf_t *trace;             /* explain output, NULL when not tracing */
@@ -150,10 +153,29 @@ typedef struct ex_scratch {
     uint8_t last_mod;
 } ex_scratch;
 
+/* An item waiting for the end of the document (record.c). */
+typedef struct {
+    struct xemit_s {
+        uint8_t cat, vague, mod, approx;
+        bool weak, has_qty;
+        uint32_t canon;
+        double qty;
+        uint32_t istart, iend, estart, eend;
+        xsource src[EX_MAX_SRC];
+        int nsrc;
+    } e;
+    bool content;
+    size_t pair_idx;
+    int norigin;
+    int origin[EX_MAX_ORIGIN];
+} xpending;
+
 /* sentence.c */
 int ex_analyse(ex_scratch *x, const sent_t *st);
 /* frame.c */
 int ex_frames(ex_scratch *x);
+/* the sources a sentence names (according to, said, denies), into f */
+void sentence_sources_of(ex_scratch *x, xframe *f);
 /* record.c */
 int ex_collect(ex_scratch *x);
 void ex_finish(ex_scratch *x);

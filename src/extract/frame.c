@@ -175,7 +175,7 @@ static void frame_modality(ex_scratch *x, const xpred *p, xframe *f, uint32_t cs
 }
 
 /* sources of the whole sentence: according to X, X said, said X, X denies */
-static void sentence_sources(ex_scratch *x, xframe *f)
+void sentence_sources_of(ex_scratch *x, xframe *f)
 {
     const xsent *s = &x->s;
     const xactor *A = s->actors.data;
@@ -302,6 +302,26 @@ static void items_nearest_before(const ex_scratch *x, xframe *f, uint32_t from, 
     }
 }
 
+/* "de X" / "of X" belongs to the predicate only right after it or after
+ * its items ("livraisons d'armes de la Russie"), not after another noun
+ * ("en violation des résolutions de l'ONU"). */
+static bool of_attached(const ex_scratch *x, const xframe *f, const xpred *p, const xactor *a)
+{
+    const xsent *s = &x->s;
+    uint32_t b = a->np_first;
+    while (b > s->first && (ex_match_at(x, LY_DET, b - 1) >= 0 || ex_match_at(x, LY_MARK, b - 1) >= 0))
+        b--;
+    if (b <= p->last + 1)
+        return true;
+    for (size_t q = 0; q < s->items.len; q++) {
+        const xitem *it = &VEC_AT(&s->items, xitem, q);
+        if (!(it->flags & IT_DEAD) && it->last <= b && b - it->last <= 1)
+            return true;
+    }
+    (void)f;
+    return false;
+}
+
 static void build_frame(ex_scratch *x, size_t k)
 {
     xsent *s = &x->s;
@@ -388,8 +408,9 @@ static void build_frame(ex_scratch *x, size_t k)
         role_for(fr, p->passive ? S_PSUBJ : S_SUBJ, f, s, (size_t)subj, why, sizeof f->why, x);
     if (subj_inherited && x->trace)
         snprintf(why + strlen(why), sizeof f->why - strlen(why), "(from an earlier clause)");
-    /* after the predicate */
-    bool obj_done = false;
+    /* after the predicate; one filler per marker slot (the first):
+     * "destinées à la milice Houthi soutenue par Téhéran au Yémen" */
+    bool obj_done = false, slot_done[S_COUNT] = {0};
     for (size_t i = 0; i < s->actors.len; i++) {
         const xactor *a = &A[i];
         if ((int)i == subj)
@@ -405,8 +426,13 @@ static void build_frame(ex_scratch *x, size_t k)
         if (a->chain >= 0 && A[a->chain].first >= p->last)
             continue; /* handled with the head of its chain */
         if (a->mark >= 0) {
-            if (a->form != LX_ACTOR_ADJ)
-                role_for(fr, a->mark, f, s, i, why, sizeof f->why, x);
+            if (a->form == LX_ACTOR_ADJ || slot_done[a->mark])
+                continue;
+            if (a->mark == S_OF && !of_attached(x, f, p, a))
+                continue;
+            role_for(fr, a->mark, f, s, i, why, sizeof f->why, x);
+            if (fr->role[a->mark])
+                slot_done[a->mark] = true;
         } else if (a->form == LX_ACTOR_ADJ) {
             if (fr->kind == 'n' && a->first - p->last <= 1)
                 role_for(fr, S_ADJ, f, s, i, why, sizeof f->why, x);
@@ -612,7 +638,7 @@ int ex_frames(ex_scratch *x)
     complete_frames(x);
     for (size_t i = 0; i < s->frames.len; i++) {
         xframe *f = &VEC_AT(&s->frames, xframe, i);
-        sentence_sources(x, f);
+        sentence_sources_of(x, f);
         if (!f->nsrc) /* the document itself says it */
             add_source(f, -1, 0, 0, ST_ASSERTS);
         frame_span(x, f, f->pred >= 0 ? &VEC_AT(&s->preds, xpred, f->pred) : NULL);

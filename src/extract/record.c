@@ -21,6 +21,9 @@ void ex_records_clear(ex_scratch *x)
     vec_clear(&x->records);
     vec_clear(&x->denials);
     vec_clear(&x->pairs);
+    vec_clear(&x->pair_mod);
+    vec_clear(&x->holders);
+    vec_clear(&x->pending);
     x->last_sup = x->last_rec = -1;
 }
 
@@ -84,48 +87,80 @@ static void add_desig(vec_t *v, uint32_t id)
         *n = id;
 }
 
-/* one (supplier, recipient, item) of a frame */
-static void emit(ex_scratch *x, const xframe *f, int sup, int rec, const xitem *it, uint8_t mod)
+/* What one item of one frame contributes, in bytes (tokens do not outlive
+ * their window, and contents may wait for the end of the document). */
+typedef struct xemit_s xemit;
+
+static void emit_flat(ex_scratch *x, int sup, int rec, const xemit *e)
 {
     if (sup == rec || sup < 0 || rec < 0)
         return;
     const lx_actor *as = lex_actor(x->lx, (uint32_t)sup), *ar = lex_actor(x->lx, (uint32_t)rec);
     if (as->kind == AK_MEDIA || ar->kind == AK_MEDIA)
         return;
-    xrecord *r = record_get(x, sup, rec, it->cat);
+    xrecord *r = record_get(x, sup, rec, e->cat);
     if (!r)
         return;
-    if (mod == MOD_FACT) {
-        if (f->weak && !f->nsrc)
+    if (e->mod == MOD_FACT) {
+        if (e->weak)
             r->weak_only_fact = r->weak_only_fact || !r->fact;
         else {
             r->fact = true;
             r->weak_only_fact = false;
         }
-    } else if (mod == MOD_POTENTIAL) {
+    } else if (e->mod == MOD_POTENTIAL) {
         r->potential = true;
     } else {
         r->denied = true;
     }
-    if (!it->vague)
+    if (!e->vague)
         r->specific = true;
-    else if (r->vague == 255 || it->vague < r->vague)
-        r->vague = it->vague;
-    const tok_t *a = tok(x, it->first), *b = tok(x, it->last - 1);
-    add_span(x, &r->items, a->start, b->end, true);
-    if (it->canon)
-        add_desig(&r->desig, it->canon);
-    if (it->has_qty && (!r->has_qty || it->qty > r->qty)) {
-        r->qty = it->qty;
-        r->approx = it->approx;
+    else if (r->vague == 255 || e->vague < r->vague)
+        r->vague = e->vague;
+    add_span(x, &r->items, e->istart, e->iend, true);
+    if (e->canon)
+        add_desig(&r->desig, e->canon);
+    if (e->has_qty && (!r->has_qty || e->qty > r->qty)) {
+        r->qty = e->qty;
+        r->approx = e->approx;
         r->has_qty = true;
     }
-    for (int i = 0; i < f->nsrc; i++)
-        add_src(&r->sources, &f->src[i]);
-    uint32_t es = tok(x, f->span_first)->start, ee = tok(x, f->span_last - 1)->end;
-    add_span(x, &r->evidence, es, ee, false);
-    if (es < r->order)
-        r->order = es;
+    for (int i = 0; i < e->nsrc; i++)
+        add_src(&r->sources, &e->src[i]);
+    add_span(x, &r->evidence, e->estart, e->eend, false);
+    if (e->estart < r->order)
+        r->order = e->estart;
+}
+
+static void make_emit(const ex_scratch *x, const xframe *f, const xitem *it, uint8_t mod, xemit *e)
+{
+    memset(e, 0, sizeof *e);
+    e->cat = it->cat;
+    e->vague = it->vague;
+    e->mod = mod;
+    e->canon = it->canon;
+    e->has_qty = it->has_qty;
+    e->qty = it->qty;
+    e->approx = it->approx;
+    e->istart = tok(x, it->first)->start;
+    e->iend = tok(x, it->last - 1)->end;
+    e->estart = tok(x, f->span_first)->start;
+    e->eend = tok(x, f->span_last - 1)->end;
+    bool named = false;
+    for (int i = 0; i < f->nsrc; i++) {
+        e->src[i] = f->src[i];
+        named |= f->src[i].actor >= 0 || f->src[i].end > f->src[i].start;
+    }
+    e->nsrc = f->nsrc;
+    e->weak = f->weak && !named;
+}
+
+/* one (supplier, recipient, item) of a frame */
+static void emit(ex_scratch *x, const xframe *f, int sup, int rec, const xitem *it, uint8_t mod)
+{
+    xemit e;
+    make_emit(x, f, it, mod, &e);
+    emit_flat(x, sup, rec, &e);
 }
 
 /* Is item q covered by a specific item of the same frame (or of another
@@ -209,40 +244,65 @@ static void collect_denials(ex_scratch *x)
 
 /* A sentence that only lists what a shipment held ("Over 200 packages
  * containing ...", "l'armement saisi comprenait ...") belongs to the
- * document's last transfer. */
-static void collect_contents(ex_scratch *x)
+ * document's transfer: the last one before it, else the first after it.
+ * Items of a stated origin in a sentence without any frame ("des
+ * lance-grenades nord-coréens étaient présents") belong to the document's
+ * holder. Both wait for the end of the document. */
+static void collect_pending(ex_scratch *x)
 {
     xsent *s = &x->s;
-    if (x->last_sup < 0 || x->last_rec < 0)
-        return;
     bool content = false;
     for (size_t i = 0; i < s->cues.len; i++)
         content |= VEC_AT(&s->cues, xcue, i).kind == CUE_CONTENT;
-    if (!content)
-        return;
     for (size_t k = 0; k < s->frames.len; k++) {
         const xframe *f = &VEC_AT(&s->frames, xframe, k);
-        if (f->nsup && f->nrec && f->nitems)
+        if ((f->nsup && f->nrec && f->nitems) || f->possession)
             return;
     }
     xframe f = {0};
     f.pred = -1;
-    f.mod = x->last_mod;
     f.span_first = s->first;
     f.span_last = s->last;
-    f.src[0].actor = -1;
-    f.nsrc = 1;
-    for (size_t q = 0; q < s->items.len && f.nitems < EX_MAX_ITEMS; q++)
-        if (!(VEC_AT(&s->items, xitem, q).flags & IT_DEAD))
-            f.items[f.nitems++] = (int)q;
-    if (x->trace && f.nitems)
-        ex_trace(x, "  contents of the last transfer (%s -> %s)\n",
-                 lex_str(x->lx, lex_actor(x->lx, (uint32_t)x->last_sup)->code),
-                 lex_str(x->lx, lex_actor(x->lx, (uint32_t)x->last_rec)->code));
-    for (int i = 0; i < f.nitems; i++) {
-        const xitem *it = &VEC_AT(&s->items, xitem, f.items[i]);
-        if (!covered_in_sentence(x, it, x->last_sup, x->last_rec))
-            emit(x, &f, x->last_sup, x->last_rec, it, f.mod);
+    sentence_sources_of(x, &f);
+    if (!f.nsrc) {
+        f.src[0].actor = -1;
+        f.nsrc = 1;
+    }
+    for (size_t q = 0; q < s->items.len; q++) {
+        const xitem *it = &VEC_AT(&s->items, xitem, q);
+        if (it->flags & IT_DEAD)
+            continue;
+        if (!content && !it->norigin)
+            continue;
+        xpending *p = vec_push(&x->pending);
+        if (!p)
+            return;
+        make_emit(x, &f, it, MOD_FACT, &p->e);
+        p->content = content;
+        p->pair_idx = x->pairs.len;
+        p->norigin = it->norigin;
+        for (int o = 0; o < it->norigin; o++)
+            p->origin[o] = it->origin[o];
+    }
+}
+
+static void finish_pending(ex_scratch *x)
+{
+    size_t np = x->pairs.len;
+    const int *P = x->pairs.data;
+    for (size_t i = 0; i < x->pending.len; i++) {
+        xpending *p = &VEC_AT(&x->pending, xpending, i);
+        if (p->content && np) {
+            size_t k = p->pair_idx ? p->pair_idx - 1 : 0;
+            if (k >= np)
+                k = np - 1;
+            p->e.mod = x->pair_mod.len > k ? VEC_AT(&x->pair_mod, uint8_t, k) : MOD_FACT;
+            emit_flat(x, P[2 * k], P[2 * k + 1], &p->e);
+        } else if (p->norigin && x->holders.len) {
+            for (size_t h = 0; h < x->holders.len; h++)
+                for (int o = 0; o < p->norigin; o++)
+                    emit_flat(x, p->origin[o], VEC_AT(&x->holders, int, h), &p->e);
+        }
     }
 }
 
@@ -273,13 +333,25 @@ static void continue_topic(ex_scratch *x, xframe *f)
 static void remember_pair(ex_scratch *x, int sup, int rec, uint8_t mod)
 {
     int *p = vec_push(&x->pairs);
-    if (p) {
+    uint8_t *m = vec_push(&x->pair_mod);
+    if (p && m) {
         p[0] = sup;
         p[1] = rec;
+        *m = mod;
     }
     x->last_sup = sup;
     x->last_rec = rec;
     x->last_mod = mod;
+}
+
+static void remember_holder(ex_scratch *x, int h)
+{
+    for (size_t i = 0; i < x->holders.len; i++)
+        if (VEC_AT(&x->holders, int, i) == h)
+            return;
+    int *p = vec_push(&x->holders);
+    if (p)
+        *p = h;
 }
 
 int ex_collect(ex_scratch *x)
@@ -292,6 +364,8 @@ int ex_collect(ex_scratch *x)
         xframe *f = &VEC_AT(&s->frames, xframe, k);
         if (f->possession) {
             for (int h = 0; h < f->nsup; h++)
+                remember_holder(x, f->sup[h]);
+            for (int h = 0; h < f->nsup; h++)
                 for (int i = 0; i < f->nitems; i++) {
                     const xitem *it = &VEC_AT(&s->items, xitem, f->items[i]);
                     for (int o = 0; o < it->norigin; o++)
@@ -301,6 +375,8 @@ int ex_collect(ex_scratch *x)
                 }
             continue;
         }
+        if (f->nsup && f->nrec && !f->nitems && f->sup[0] != f->rec[0] && f->mod != MOD_DENIED)
+            remember_pair(x, f->sup[0], f->rec[0], f->mod);
         if (!f->nsup || !f->nrec || !f->nitems) {
             if (x->trace)
                 ex_trace(x, "  rejected: frame without %s\n",
@@ -337,7 +413,7 @@ int ex_collect(ex_scratch *x)
             }
         }
     }
-    collect_contents(x);
+    collect_pending(x);
     collect_denials(x);
     return 0;
 }
@@ -388,6 +464,7 @@ static int cmp_u32pair(const void *a, const void *b)
 
 void ex_finish(ex_scratch *x)
 {
+    finish_pending(x);
     size_t n = x->records.len;
     xrecord *R = x->records.data;
     /* generic words of document scope fold into a covered specific kind */

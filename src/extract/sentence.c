@@ -248,7 +248,8 @@ static int build_actors(ex_scratch *x)
             else if (!in_layer(x, LY_DET, t))
                 ok = false;
         }
-        if (ok && coords && p->form != LX_ACTOR_ADJ && a->form != LX_ACTOR_ADJ && p->source == a->source) {
+        if (ok && coords && p->form != LX_ACTOR_ADJ && a->form != LX_ACTOR_ADJ && p->source == a->source &&
+            (a->mark < 0 || a->mark == p->mark)) {
             a->chain = (int)i - 1;
             if (a->mark < 0)
                 a->mark = p->mark;

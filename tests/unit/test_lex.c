@@ -261,3 +261,214 @@ static void test_valid(void)
     HAS(&m, LX_ITEM, "missiles", 3, 4);
     m_run(&m, "a mis and miss");
     CHECK(count_layer(&m, LY_ITEM) == 0, "prefix needs the whole prefix: %s", dump(&m));
+    /* ! : the case as written */
+    m_run(&m, "the US sent shells");
+    HAS(&m, LX_ACTOR, "USA", 1, 2);
+    m_run(&m, "they told us about shells");
+    CHECK(count_layer(&m, LY_ACTOR) == 0, "\"us\" is not the US: %s", dump(&m));
+    m_run(&m, "Us and the Us");
+    CHECK(count_layer(&m, LY_ACTOR) == 0, "\"Us\" is not the US: %s", dump(&m));
+    /* case and accents are ignored elsewhere */
+    m_run(&m, "IRAN and iran and Írán");
+    HAS(&m, LX_ACTOR, "IRN", 0, 1);
+    HAS(&m, LX_ACTOR, "IRN", 2, 3);
+    HAS(&m, LX_ACTOR, "IRN", 4, 5);
+    /* {,s}: both forms, nothing else */
+    m_run(&m, "a shell, two shells, shelling");
+    HAS(&m, LX_ITEM, "artillery_ammunition", 1, 2);
+    HAS(&m, LX_ITEM, "artillery_ammunition", 4, 5);
+    CHECK(count_layer(&m, LY_ITEM) == 2, "shelling is not a shell: %s", dump(&m));
+    m_run(&m, "one drone, many drones");
+    HAS(&m, LX_ITEM, "uav", 1, 2);
+    HAS(&m, LX_ITEM, "uav", 4, 5);
+    /* longest match wins within a layer */
+    m_run(&m, "ballistic missiles");
+    HAS(&m, LX_ITEM, "ballistic_missiles", 0, 2);
+    CHECK(count_layer(&m, LY_ITEM) == 1, "the shorter 'missil*' gives way: %s", dump(&m));
+    m_run(&m, "North Korea and North Korean");
+    HAS(&m, LX_ACTOR, "PRK", 0, 2);
+    HAS(&m, LX_ACTOR_ADJ, "PRK", 3, 5);
+    CHECK(count_layer(&m, LY_ACTOR) == 2, "two actor matches: %s", dump(&m));
+    /* designations: hyphen and letter/digit boundary optional */
+    m_run(&m, "KN-23, KN 23 and KN23");
+    HAS(&m, LX_DESIG, "ballistic_missiles", 0, 2);
+    HAS(&m, LX_DESIG, "ballistic_missiles", 3, 5);
+    HAS(&m, LX_DESIG, "ballistic_missiles", 6, 8);
+    /* an organisation and a company */
+    m_run(&m, "Hamas and Baykar");
+    HAS(&m, LX_ACTOR, "hamas", 0, 1);
+    HAS(&m, LX_ACTOR, "baykar", 2, 3);
+    /* matching a sub-range of the tokens */
+    m_run(&m, "Iran and Russia");
+    vec_clear(&m.out);
+    lex_match(lx, en, m.sc, &m.tl, m.text, 1, 3, &m.out);
+    HAS(&m, LX_ACTOR, "RUS", 2, 3);
+    CHECK(!has(&m, LX_ACTOR, "IRN", 0, 1), "tokens before the range are not matched: %s", dump(&m));
+    /* entries remember their data file and line */
+    m_run(&m, "Ukraine");
+    CHECK(m.out.len == 1, "one match for Ukraine: %s", dump(&m));
+    if (m.out.len == 1) {
+        const lx_entry *e = lex_entry(lx, VEC_AT(&m.out, lx_match, 0).entry);
+        const char *file = lex_str(lx, e->file);
+        CHECK(file && strstr(file, "en/actors.txt"), "file of the entry: %s", file ? file : "(null)");
+        CHECK(e->line == 6, "line of the entry: %u", e->line);
+        CHECK_STR(lex_entry_phrase(lx, VEC_AT(&m.out, lx_match, 0).entry), "Ukraine");
+    }
+    toklist_free(&m.tl);
+    vec_free(&m.out);
+    lex_scratch_free(m.sc);
+    lex_free(lx);
+    rm_tree(dir);
+}
+
+/* Loads a copy of the valid folder with `line` appended to `file` (strict
+ * or not); checks that the diagnostics name file:LINE and contain `word`. */
+static void check_broken(const char *name, const char *file, const char *line, unsigned lineno,
+                         const char *word, bool strict)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/%s", g_root, name);
+    make_valid(dir);
+    put_file(dir, file, "a", line);
+    lx_diag d = {0};
+    lex_t *lx = lex_load(dir, strict, &d);
+    const char *t = d.text.data ? d.text.data : "";
+    char where[640];
+    snprintf(where, sizeof where, "%s/%s:%u:", dir, file, lineno);
+    CHECK(d.errors >= 1, "%s: an error is counted (%zu):\n%s", name, d.errors, t);
+    CHECK(strstr(t, where) != NULL, "%s: the message names %s:\n%s", name, where, t);
+    CHECK(strstr(t, word) != NULL, "%s: the message says '%s':\n%s", name, word, t);
+    if (strict)
+        CHECK(lx == NULL, "%s: strict load fails", name);
+    lex_free(lx);
+    buf_free(&d.text);
+    rm_tree(dir);
+}
+
+static unsigned lines_of(const char *s)
+{
+    unsigned n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void test_broken(void)
+{
+    unsigned act = lines_of(EN_ACTORS) + 1, items = lines_of(EN_ITEMS) + 1, fr = lines_of(EN_FRAMES) + 1;
+    /* the same phrase with another meaning in the same layer */
+    check_broken("dup", "en/actors.txt", "actor UKR : Moscow\n", act, "duplicate phrase 'Moscow'", true);
+    check_broken("dup2", "en/items.txt", "item uav : shells\n", items, "duplicate phrase 'shells'", true);
+    check_broken("code", "en/actors.txt", "actor ZZZ : Zedland\n", act, "unknown actor code 'ZZZ'", false);
+    check_broken("cat", "en/items.txt", "item blasters : blaster\n", items, "unknown category 'blasters'", false);
+    check_broken("type", "en/frames.txt", "widget RUS : gizmo\n", fr, "unknown type 'widget'", false);
+    check_broken("nocolon", "en/actors.txt", "actor RUS Russia\n", act, " : ", false);
+    check_broken("badcode", "common/actors.txt", "state rus : Russia again\n", lines_of(ACTORS_COMMON) + 1,
+                 "state CODE", false);
+    check_broken("twice", "common/actors.txt", "state RUS : Russia\n", lines_of(ACTORS_COMMON) + 1,
+                 "declared twice", false);
+    check_broken("prefix", "en/items.txt", "item uav : dr*\n", items, "three letters", false);
+    check_broken("slot", "en/frames.txt", "pred give verb subj=donor : give~\n", fr, "unknown slot or role", false);
+    check_broken("cue", "en/frames.txt", "cue maybe : perhaps\n", fr, "unknown cue kind", false);
+    check_broken("mark", "en/frames.txt", "mark above : over\n", fr, "unknown mark slot", false);
+    check_broken("empty", "en/items.txt", "item uav : drones |  | UAVs\n", items, "empty phrase", false);
+
+    /* not strict: a duplicate with another meaning is a warning, the folder loads */
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/dupwarn", g_root);
+    make_valid(dir);
+    put_file(dir, "en/actors.txt", "a", "actor UKR : Moscow\n");
+    lx_diag d = {0};
+    lex_t *lx = lex_load(dir, false, &d);
+    CHECK(lx != NULL, "not strict: loads despite a duplicate");
+    CHECK(d.errors == 0 && d.warnings >= 1, "not strict: duplicate is a warning (%zu errors, %zu warnings)",
+          d.errors, d.warnings);
+    CHECK(d.text.data && strstr(d.text.data, "warning"), "not strict: says warning: %s",
+          d.text.data ? d.text.data : "");
+    lex_free(lx);
+    buf_free(&d.text);
+    /* the same phrase twice with the same meaning on one line is harmless */
+    make_valid(dir);
+    put_file(dir, "en/items.txt", "a", "item uav : UAV | UAV\n");
+    memset(&d, 0, sizeof d);
+    lx = lex_load(dir, false, &d);
+    CHECK(lx != NULL && d.errors == 0, "same phrase twice on one line loads: %s", d.text.data ? d.text.data : "");
+    lex_free(lx);
+    buf_free(&d.text);
+    /* a file that is not UTF-8 */
+    make_valid(dir);
+    put_file(dir, "en/items.txt", "a", "item uav : dr\xf4nes\xff\n");
+    memset(&d, 0, sizeof d);
+    lx = lex_load(dir, true, &d);
+    CHECK(lx == NULL && d.errors >= 1 && d.text.data && strstr(d.text.data, "en/items.txt") &&
+              strstr(d.text.data, "UTF-8"),
+          "invalid UTF-8 in a data file is reported: %s", d.text.data ? d.text.data : "");
+    lex_free(lx);
+    buf_free(&d.text);
+    /* a folder without a registry */
+    rm_tree(dir);
+    put_file(dir, "en/lang.txt", "w", EN_LANG);
+    memset(&d, 0, sizeof d);
+    lx = lex_load(dir, false, &d);
+    CHECK(lx == NULL && d.text.data && strstr(d.text.data, "actors.txt"), "no registry: says common/actors.txt: %s",
+          d.text.data ? d.text.data : "");
+    lex_free(lx);
+    buf_free(&d.text);
+    rm_tree(dir);
+    /* a missing folder */
+    snprintf(dir, sizeof dir, "%s/none", g_root);
+    memset(&d, 0, sizeof d);
+    lx = lex_load(dir, false, &d);
+    CHECK(lx == NULL && d.text.data && strstr(d.text.data, dir), "missing folder named: %s",
+          d.text.data ? d.text.data : "");
+    buf_free(&d.text);
+}
+
+static void test_data_check(void)
+{
+    char *out = NULL;
+    int n = as_data_check("data", &out);
+    CHECK(n == 0, "the real data folder is clean in strict mode: %d errors:\n%.2000s", n, out ? out : "");
+    free(out);
+    /* the real data also loads through lex_load, strictly, with every language */
+    lx_diag d = {0};
+    lex_t *lx = lex_load("data", true, &d);
+    CHECK(lx != NULL && d.errors == 0, "lex_load(data, strict)");
+    CHECK(lx && lex_lang_find(lx, "en") && lex_lang_find(lx, "fr"), "data has en and fr");
+    lex_free(lx);
+    buf_free(&d.text);
+
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/check", g_root);
+    make_valid(dir);
+    out = NULL;
+    n = as_data_check(dir, &out);
+    CHECK(n == 0, "as_data_check on the minimal folder: %d:\n%s", n, out ? out : "");
+    free(out);
+    put_file(dir, "en/items.txt", "a", "item lasers : laser\n");
+    out = NULL;
+    n = as_data_check(dir, &out);
+    char where[640];
+    snprintf(where, sizeof where, "%s/en/items.txt:%u:", dir, lines_of(EN_ITEMS) + 1);
+    CHECK(n > 0, "as_data_check on a broken folder: %d", n);
+    CHECK(out && strstr(out, where), "as_data_check names %s:\n%s", where, out ? out : "");
+    free(out);
+    rm_tree(dir);
+    out = NULL;
+    n = as_data_check(dir, &out);
+    CHECK(n != 0 && out && *out, "as_data_check on a missing folder fails with a message: %d", n);
+    free(out);
+}
+
+int main(void)
+{
+    mkdirs("tests/tmp");
+    snprintf(g_root, sizeof g_root, "tests/tmp/lex-%d", (int)getpid());
+    mkdirs(g_root);
+    test_valid();
+    test_broken();
+    test_data_check();
+    rm_tree(g_root);
+    rmdir("tests/tmp"); /* only when empty: other tests may use it */
+    return t_done();
+}
