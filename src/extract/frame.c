@@ -136,7 +136,7 @@ static void frame_modality(ex_scratch *x, const xpred *p, xframe *f, uint32_t cs
     uint32_t w0 = p->first > cs + 8 ? p->first - 8 : cs;
     for (size_t i = 0; i < s->cues.len; i++) {
         const xcue *c = &VEC_AT(&s->cues, xcue, i);
-        bool before = c->last <= p->first && c->first >= w0;
+        bool before = c->first < p->first && c->last <= p->last && c->first >= w0;
         bool after_in_clause = c->first >= p->last && c->last <= ce;
         switch (c->kind) {
         case CUE_POTENTIAL:
@@ -400,7 +400,7 @@ static void build_frame(ex_scratch *x, size_t k)
             break;
         }
     }
-    if (subj == -1) {
+    if (subj == -1 && !p->passive) { /* a passive's subject is never far away */
         subj = find_subject(x, s->first, cs);
         subj_inherited = subj >= 0;
     }
@@ -427,6 +427,8 @@ static void build_frame(ex_scratch *x, size_t k)
             continue; /* handled with the head of its chain */
         if (a->mark >= 0) {
             if (a->form == LX_ACTOR_ADJ || slot_done[a->mark])
+                continue;
+            if (a->np_first > p->last + 15) /* too far to be its complement */
                 continue;
             if (a->mark == S_OF && !of_attached(x, f, p, a))
                 continue;

@@ -370,8 +370,6 @@ int ex_collect(ex_scratch *x)
                     const xitem *it = &VEC_AT(&s->items, xitem, f->items[i]);
                     for (int o = 0; o < it->norigin; o++)
                         emit(x, f, it->origin[o], f->sup[h], it, f->mod);
-                    if (!it->norigin && it->prod[0] && !it->prod[1])
-                        emit(x, f, it->prod[0] - 1, f->sup[h], it, f->mod);
                 }
             continue;
         }

@@ -338,6 +338,16 @@ static int build_items(ex_scratch *x)
                 it->flags |= IT_DOMAIN;
         }
     }
+    /* a head noun of an actor phrase is no item: "aux militaires maliens" */
+    for (size_t k = 0; k < s->items.len; k++) {
+        xitem *it = &VEC_AT(&s->items, xitem, k);
+        for (size_t i = 0; i < s->actors.len; i++) {
+            const xactor *a = &VEC_AT(&s->actors, xactor, i);
+            if (a->form == LX_ACTOR_BODY && a->np_first <= it->hfirst && it->hlast <= a->last &&
+                ex_match_at(x, LY_HEAD, it->hfirst) >= 0)
+                it->flags |= IT_DEAD;
+        }
+    }
     /* calibres: NUM mm */
     for (uint32_t i = s->first; i + 1 < s->last; i++) {
         if (!(tok(x, i)->flags & TK_NUM) || !is_mm(x, i + 1))
