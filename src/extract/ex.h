@@ -86,6 +86,7 @@ typedef struct {
     int nsrc;
     bool possession;
     bool exchange;
+    bool noun_subj;           /* a role came from a noun's subject ("X is a supplier") */
     char why[96];             /* how the roles were found, for explain */
 } xframe;
 

@@ -322,6 +322,22 @@ static bool of_attached(const ex_scratch *x, const xframe *f, const xpred *p, co
     return false;
 }
 
+/* An object stands right after the predicate ("supplied Russia with") or
+ * right after an item ("des armes non seulement la Russie"). */
+static bool obj_near(const ex_scratch *x, const xpred *p, const xactor *a, uint32_t region_end)
+{
+    const xsent *s = &x->s;
+    if (a->np_first <= p->last + 4)
+        return true;
+    for (size_t q = 0; q < s->items.len; q++) {
+        const xitem *it = &VEC_AT(&s->items, xitem, q);
+        if (!(it->flags & IT_DEAD) && it->last >= p->last && it->last <= a->np_first && a->np_first - it->last <= 3 &&
+            it->last <= region_end)
+            return true;
+    }
+    return false;
+}
+
 static void build_frame(ex_scratch *x, size_t k)
 {
     xsent *s = &x->s;
@@ -406,6 +422,7 @@ static void build_frame(ex_scratch *x, size_t k)
     }
     if (subj >= 0)
         role_for(fr, p->passive ? S_PSUBJ : S_SUBJ, f, s, (size_t)subj, why, sizeof f->why, x);
+    f->noun_subj = fr->kind == 'n' && subj >= 0;
     if (subj_inherited && x->trace)
         snprintf(why + strlen(why), sizeof f->why - strlen(why), "(from an earlier clause)");
     /* after the predicate; one filler per marker slot (the first):
@@ -430,8 +447,10 @@ static void build_frame(ex_scratch *x, size_t k)
                 continue;
             if (a->np_first > p->last + 15) /* too far to be its complement */
                 continue;
-            if (a->mark == S_OF && !of_attached(x, f, p, a))
+            if ((a->mark == S_OF || (a->mark == S_AGENT && fr->kind == 'n')) && !of_attached(x, f, p, a))
                 continue;
+            if (a->mark == S_AGENT && fr->kind == 'v' && !p->passive)
+                continue; /* "denied using X, a stance supported by Moscow" */
             role_for(fr, a->mark, f, s, i, why, sizeof f->why, x);
             if (fr->role[a->mark])
                 slot_done[a->mark] = true;
@@ -440,7 +459,7 @@ static void build_frame(ex_scratch *x, size_t k)
                 role_for(fr, S_ADJ, f, s, i, why, sizeof f->why, x);
         } else if (a->poss) {
             continue;
-        } else if (!obj_done && !is_subject_of_next(x, a, next_pred)) {
+        } else if (!obj_done && !is_subject_of_next(x, a, next_pred) && obj_near(x, p, a, region_end)) {
             role_for(fr, S_OBJ, f, s, i, why, sizeof f->why, x);
             obj_done = true;
         }
@@ -569,6 +588,24 @@ static void complete_frames(ex_scratch *x)
             if (!F[i].nrec && F[j].nrec)
                 for (int k = 0; k < F[j].nrec; k++)
                     add_role(F[i].rec, &F[i].nrec, F[j].rec[k]);
+        }
+    }
+    /* "agreed to deliver jets to Egypt (including ... a supply of missiles)":
+     * a noun predicate with items but no role gives them to the frame
+     * before it in the sentence */
+    for (size_t i = 1; i < nf; i++) {
+        if (F[i].nsup || F[i].nrec || !F[i].nitems || F[i].possession || F[i].exchange || F[i].pred < 0)
+            continue;
+        const xpred *pi = &VEC_AT(&s->preds, xpred, F[i].pred);
+        if (lex_frame(x->lx, pi->frame)->kind != 'n')
+            continue;
+        for (size_t j = i; j-- > 0;) {
+            if (F[j].possession || F[j].exchange || !F[j].nsup || !F[j].nrec)
+                continue;
+            for (int k = 0; k < F[i].nitems; k++)
+                add_item(&F[j], F[i].items[k]);
+            F[i].nitems = 0;
+            break;
         }
     }
     /* "contributed to X's war effort by providing drones": a frame with

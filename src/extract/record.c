@@ -311,7 +311,7 @@ static void finish_pending(ex_scratch *x)
  * is sending missiles to Ukraine"). */
 static void continue_topic(ex_scratch *x, xframe *f)
 {
-    if (f->possession || f->exchange || !f->nitems || (f->nsup && f->nrec) || (!f->nsup && !f->nrec))
+    if (f->possession || f->exchange || f->noun_subj || !f->nitems || (f->nsup && f->nrec) || (!f->nsup && !f->nrec))
         return;
     for (size_t i = x->pairs.len; i-- > 0;) {
         const int *pr = (const int *)x->pairs.data + 2 * i;
@@ -363,7 +363,10 @@ int ex_collect(ex_scratch *x)
     for (size_t k = 0; k < s->frames.len; k++) {
         xframe *f = &VEC_AT(&s->frames, xframe, k);
         if (f->possession) {
-            for (int h = 0; h < f->nsup; h++)
+            bool foreign = false; /* a holder of items made elsewhere */
+            for (int i = 0; i < f->nitems; i++)
+                foreign |= VEC_AT(&s->items, xitem, f->items[i]).norigin > 0;
+            for (int h = 0; foreign && h < f->nsup; h++)
                 remember_holder(x, f->sup[h]);
             for (int h = 0; h < f->nsup; h++)
                 for (int i = 0; i < f->nitems; i++) {

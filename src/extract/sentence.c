@@ -162,6 +162,11 @@ static int build_actors(ex_scratch *x)
         m = m1;
         /* a match inside a longer one of the same layer cannot happen after
          * resolution; skip media as roles later, keep them as sources */
+        if (mt->last < s->last && tok(x, mt->last)->start == tok(x, mt->last - 1)->end) {
+            const char *nf = tok_fold(&x->tl, tok(x, mt->last));
+            if (!strcmp(nf, "$") || !strcmp(nf, "\xe2\x82\xac") || !strcmp(nf, "\xc2\xa3"))
+                continue; /* US$, C$: a currency, not an actor */
+        }
         xactor *a = vec_push(&s->actors);
         if (!a)
             return -1;
@@ -811,8 +816,10 @@ static int build_preds_cues_clauses(ex_scratch *x)
                 p->passive = PASSIVE_AUX;
                 break;
             }
-            if (tok(x, i - 1)->flags & TK_PUNCT || in_layer(x, LY_ACTOR, i - 1) || in_layer(x, LY_ITEM, i - 1) ||
-                in_layer(x, LY_PRED, i - 1) || in_layer(x, LY_CUE, i - 1) || in_layer(x, LY_MARK, i - 1))
+            const tok_t *bt = tok(x, i - 1);
+            if (bt->flags & TK_PUNCT || in_layer(x, LY_ACTOR, i - 1) || in_layer(x, LY_ITEM, i - 1) ||
+                in_layer(x, LY_PRED, i - 1) || in_layer(x, LY_CUE, i - 1) || in_layer(x, LY_MARK, i - 1) ||
+                lex_has_active_suffix(x->lang, tok_fold(&x->tl, bt), bt->fold_len)) /* "been shipping supplies" */
                 break;
         }
         /* "missiles supplied to Russia", "drones fournis par l'Iran" */

@@ -476,6 +476,9 @@ static int add_to_lang(addctx_t *c, lex_lang_t *l, stemmer_t *st, const char *ex
                             p->sub == e->sub && p->frame == e->frame;
         bool ok = (p->type == LX_PERSON && e->type == LX_PERSON &&
                    (p->actor == e->actor || !years_overlap(p, e))) ||
+                  /* one word, a verb and a noun predicate: context chooses */
+                  (p->type == LX_PRED && e->type == LX_PRED &&
+                   VEC_AT(&lx->frames, lx_frame, p->frame).kind != VEC_AT(&lx->frames, lx_frame, e->frame).kind) ||
                   (same_meaning && p->line == e->line && p->file == e->file);
         if (!ok)
             diag_msg(lx, lx->strict || !same_meaning ? lx->strict : false, c->rl->file, c->rl->line,
