@@ -172,7 +172,7 @@ as_worker *as_worker_new(const as_engine *e)
     vec_init(&w->x.pair_mod, 1);
     vec_init(&w->x.holders, sizeof(int));
     vec_init(&w->x.pending, sizeof(xpending));
-    w->x.last_sup = w->x.last_rec = -1;
+    w->x.last_sup = w->x.last_rec = w->x.last_subject = -1;
     vec_init(&w->x.s.matches, sizeof(lx_match));
     vec_init(&w->x.s.actors, sizeof(xactor));
     vec_init(&w->x.s.items, sizeof(xitem));

@@ -151,6 +151,7 @@ typedef struct ex_scratch {
     size_t text_len;
     /* last transfer frame of the document, for item lists that follow it */
     int last_sup, last_rec;
+    int last_subject;         /* actor a pronoun subject stands for */
     uint8_t last_mod;
 } ex_scratch;
 

@@ -420,6 +420,37 @@ static void build_frame(ex_scratch *x, size_t k)
         subj = find_subject(x, s->first, cs);
         subj_inherited = subj >= 0;
     }
+    if (subj < 0 && !p->passive && x->last_subject >= 0) {
+        /* "(elle) a livré", "they sent": a pronoun stands for the last
+         * sentence's subject */
+        for (size_t i = 0; i < s->cues.len; i++) {
+            const xcue *c = &VEC_AT(&s->cues, xcue, i);
+            if (c->kind == CUE_PRONOUN && c->last <= p->first && c->first >= cs && p->first - c->last <= 4) {
+                int role = fr->role[S_SUBJ];
+                if (role == R_SUPPLIER || role == R_HOLDER)
+                    add_role(f->sup, &f->nsup, x->last_subject);
+                else if (role == R_RECIPIENT)
+                    add_role(f->rec, &f->nrec, x->last_subject);
+                if (x->trace)
+                    snprintf(why + strlen(why), sizeof f->why - strlen(why), "%spronoun=%s", why[0] ? " " : "",
+                             lex_str(x->lx, lex_actor(x->lx, (uint32_t)x->last_subject)->code));
+                break;
+            }
+        }
+    }
+    /* a light verb before a noun gives it its subject: "a fait une
+     * première livraison à Wagner" */
+    if (subj >= 0 && fr->kind == 'n' && !fr->role[S_SUBJ] && fr->role[S_DEST] == R_RECIPIENT) {
+        for (size_t i = 0; i < s->cues.len; i++) {
+            const xcue *c = &VEC_AT(&s->cues, xcue, i);
+            if (c->kind == CUE_LIGHT && c->last <= p->first && p->first - c->last <= 3 &&
+                c->first >= VEC_AT(&s->actors, xactor, subj).last) {
+                add_chain(s, f->sup, &f->nsup, (size_t)subj);
+                subj = -1;
+                break;
+            }
+        }
+    }
     if (subj >= 0)
         role_for(fr, p->passive ? S_PSUBJ : S_SUBJ, f, s, (size_t)subj, why, sizeof f->why, x);
     f->noun_subj = fr->kind == 'n' && subj >= 0;
@@ -620,6 +651,45 @@ static void complete_frames(ex_scratch *x)
                 for (int k = 0; k < F[j].nrec; k++)
                     add_role(F[i].rec, &F[i].nrec, F[j].rec[k]);
     }
+    /* "négociations avec la Corée du Nord en vue de l'achat de projectiles":
+     * a frame with roles but no items completes the one with items after it */
+    for (size_t i = 0; i < nf; i++) {
+        if (F[i].possession || F[i].exchange || !F[i].nitems || (F[i].nsup && F[i].nrec))
+            continue;
+        for (size_t j = i; j-- > 0;) {
+            if (F[j].possession || F[j].exchange || F[j].nitems || !F[j].nsup || !F[j].nrec)
+                continue;
+            bool agree = (!F[i].nsup || F[i].sup[0] == F[j].sup[0]) && (!F[i].nrec || F[i].rec[0] == F[j].rec[0]);
+            if (!agree)
+                continue;
+            for (int k = 0; !F[i].nsup && k < F[j].nsup; k++)
+                add_role(F[i].sup, &F[i].nsup, F[j].sup[k]);
+            for (int k = 0; !F[i].nrec && k < F[j].nrec; k++)
+                add_role(F[i].rec, &F[i].nrec, F[j].rec[k]);
+            break;
+        }
+    }
+    /* "cooperation between Hamas and North Korea ... arms bound for Hamas":
+     * the other side of a "between" pair supplies */
+    {
+        int between[4], nb = 0;
+        for (size_t i = 0; i < s->actors.len && nb < 4; i++) {
+            const xactor *a = &VEC_AT(&s->actors, xactor, i);
+            if (a->mark == S_BETWEEN && a->form != LX_ACTOR_ADJ) {
+                between[nb++] = a->actor;
+                for (size_t j = i + 1; j < s->actors.len && nb < 4 && VEC_AT(&s->actors, xactor, j).chain == (int)j - 1; j++)
+                    between[nb++] = VEC_AT(&s->actors, xactor, j).actor;
+            }
+        }
+        for (size_t i = 0; nb == 2 && i < nf; i++) {
+            if (F[i].possession || F[i].exchange || F[i].nsup || !F[i].nrec || !F[i].nitems)
+                continue;
+            for (int k = 0; k < F[i].nrec; k++)
+                for (int b = 0; b < 2; b++)
+                    if (F[i].rec[k] == between[b])
+                        add_role(F[i].sup, &F[i].nsup, between[1 - b]);
+        }
+    }
     /* a holder in the sentence receives what a frame without recipient moves */
     for (size_t i = 0; i < nf; i++) {
         if (F[i].possession || F[i].exchange || F[i].nrec || !F[i].nsup)
@@ -673,6 +743,14 @@ int ex_frames(ex_scratch *x)
     xsent *s = &x->s;
     for (size_t k = 0; k < s->preds.len; k++)
         build_frame(x, k);
+    for (size_t i = 0; i < s->actors.len; i++) {
+        const xactor *a = &VEC_AT(&s->actors, xactor, i);
+        if (a->mark < 0 && !a->source && !a->origin && a->form != LX_ACTOR_ADJ && !a->poss &&
+            lex_actor(x->lx, a->actor)->kind != AK_MEDIA) {
+            x->last_subject = a->actor;
+            break;
+        }
+    }
     item_routes(x);
     complete_frames(x);
     for (size_t i = 0; i < s->frames.len; i++) {

@@ -25,6 +25,7 @@ void ex_records_clear(ex_scratch *x)
     vec_clear(&x->holders);
     vec_clear(&x->pending);
     x->last_sup = x->last_rec = -1;
+    x->last_subject = -1;
 }
 
 static xrecord *record_get(ex_scratch *x, int sup, int rec, int cat)
@@ -272,7 +273,7 @@ static void collect_pending(ex_scratch *x)
         const xitem *it = &VEC_AT(&s->items, xitem, q);
         if (it->flags & IT_DEAD)
             continue;
-        if (!content && !it->norigin)
+        if (!content) /* only lists of what was found, held or on board */
             continue;
         xpending *p = vec_push(&x->pending);
         if (!p)
@@ -292,16 +293,16 @@ static void finish_pending(ex_scratch *x)
     const int *P = x->pairs.data;
     for (size_t i = 0; i < x->pending.len; i++) {
         xpending *p = &VEC_AT(&x->pending, xpending, i);
-        if (p->content && np) {
+        if (p->norigin && x->holders.len) {
+            for (size_t h = 0; h < x->holders.len; h++)
+                for (int o = 0; o < p->norigin; o++)
+                    emit_flat(x, p->origin[o], VEC_AT(&x->holders, int, h), &p->e);
+        } else if (p->content && np) {
             size_t k = p->pair_idx ? p->pair_idx - 1 : 0;
             if (k >= np)
                 k = np - 1;
             p->e.mod = x->pair_mod.len > k ? VEC_AT(&x->pair_mod, uint8_t, k) : MOD_FACT;
             emit_flat(x, P[2 * k], P[2 * k + 1], &p->e);
-        } else if (p->norigin && x->holders.len) {
-            for (size_t h = 0; h < x->holders.len; h++)
-                for (int o = 0; o < p->norigin; o++)
-                    emit_flat(x, p->origin[o], VEC_AT(&x->holders, int, h), &p->e);
         }
     }
 }

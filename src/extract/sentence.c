@@ -275,6 +275,14 @@ static int build_actors(ex_scratch *x)
                     conj = true;
             }
         }
+        /* "l'Égypte, la Syrie, l'Iran et d'autres pays": the conjunction
+         * may follow the last member */
+        const xactor *lastm = &VEC_AT(&s->actors, xactor, j - 1);
+        for (uint32_t t = lastm->last; !conj && t < s->last && t < lastm->last + 2; t++) {
+            const lx_match *cm = match_at(x, LY_COORD, t);
+            if (cm && !(tok(x, t)->flags & TK_PUNCT))
+                conj = true;
+        }
         if (!conj)
             for (size_t k = i + 1; k < j; k++) {
                 xactor *a = &VEC_AT(&s->actors, xactor, k);

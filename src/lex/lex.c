@@ -75,7 +75,7 @@ static const char *const SLOT_NAMES[S_COUNT] = {
 };
 static const char *const ROLE_NAMES[] = {"-", "supplier", "recipient", "holder"};
 static const char *const CUE_NAMES[] = {"", "potential", "neg", "deny", "refuse", "doubt",
-                                        "say", "according", "report", "content", "none"};
+                                        "say", "according", "report", "content", "none", "pronoun", "light"};
 static const char *const APX_NAMES[] = {"exact", "about", "more_than", "less_than", "up_to"};
 
 const char *slot_name(int s) { return s >= 0 && s < S_COUNT ? SLOT_NAMES[s] : "?"; }

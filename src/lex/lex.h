@@ -52,7 +52,7 @@ const char *role_name(int r);
 
 enum { MOD_FACT, MOD_POTENTIAL, MOD_DENIED };
 enum { CUE_POTENTIAL = 1, CUE_NEG, CUE_DENY, CUE_REFUSE, CUE_DOUBT, CUE_SAY,
-       CUE_ACCORDING, CUE_REPORT, CUE_CONTENT, CUE_NONE, CUE_COUNT };
+       CUE_ACCORDING, CUE_REPORT, CUE_CONTENT, CUE_NONE, CUE_PRONOUN, CUE_LIGHT, CUE_COUNT };
 const char *cue_name(int c);
 enum { APX_EXACT, APX_ABOUT, APX_MORE, APX_LESS, APX_UPTO };
 const char *approx_name(int a);
