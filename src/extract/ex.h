@@ -167,6 +167,7 @@ typedef struct {
         int nsrc;
     } e;
     bool content;
+    int sup, rec;             /* the side a one-sided frame named, -1 none */
     size_t pair_idx;
     int norigin;
     int origin[EX_MAX_ORIGIN];

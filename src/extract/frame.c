@@ -480,8 +480,8 @@ static void build_frame(ex_scratch *x, size_t k)
                 continue;
             if ((a->mark == S_OF || (a->mark == S_AGENT && fr->kind == 'n')) && !of_attached(x, f, p, a))
                 continue;
-            if (a->mark == S_AGENT && fr->kind == 'v' && !p->passive)
-                continue; /* "denied using X, a stance supported by Moscow" */
+            if (a->mark == S_AGENT && fr->kind == 'v' && !p->passive && a->np_first > p->last + 4)
+                continue; /* "denied using X, a stance supported by Moscow" (but "purchased by X") */
             role_for(fr, a->mark, f, s, i, why, sizeof f->why, x);
             if (fr->role[a->mark])
                 slot_done[a->mark] = true;

@@ -278,6 +278,8 @@ static void collect_pending(ex_scratch *x)
         xpending *p = vec_push(&x->pending);
         if (!p)
             return;
+        memset(p, 0, sizeof *p);
+        p->sup = p->rec = -1;
         make_emit(x, &f, it, MOD_FACT, &p->e);
         p->content = content;
         p->pair_idx = x->pairs.len;
@@ -293,7 +295,18 @@ static void finish_pending(ex_scratch *x)
     const int *P = x->pairs.data;
     for (size_t i = 0; i < x->pending.len; i++) {
         xpending *p = &VEC_AT(&x->pending, xpending, i);
-        if (p->norigin && x->holders.len) {
+        if (p->sup >= 0 || p->rec >= 0) { /* a one-sided frame: any pair with that side */
+            for (size_t k = 0; k < np; k++) {
+                if (p->sup >= 0 && P[2 * k] == p->sup && P[2 * k + 1] != p->sup) {
+                    emit_flat(x, p->sup, P[2 * k + 1], &p->e);
+                    break;
+                }
+                if (p->rec >= 0 && P[2 * k + 1] == p->rec && P[2 * k] != p->rec) {
+                    emit_flat(x, P[2 * k], p->rec, &p->e);
+                    break;
+                }
+            }
+        } else if (p->norigin && x->holders.len) {
             for (size_t h = 0; h < x->holders.len; h++)
                 for (int o = 0; o < p->norigin; o++)
                     emit_flat(x, p->origin[o], VEC_AT(&x->holders, int, h), &p->e);
@@ -324,6 +337,20 @@ static void continue_topic(ex_scratch *x, xframe *f)
             f->sup[f->nsup++] = pr[0];
             break;
         }
+    }
+    if (!(f->nsup && f->nrec)) {
+        /* nothing earlier: the document may name the transfer later */
+        for (int i = 0; i < f->nitems; i++) {
+            const xitem *it = &VEC_AT(&x->s.items, xitem, f->items[i]);
+            xpending *p = vec_push(&x->pending);
+            if (!p)
+                return;
+            memset(p, 0, sizeof *p);
+            make_emit(x, f, it, f->mod, &p->e);
+            p->sup = f->nsup ? f->sup[0] : -1;
+            p->rec = f->nrec ? f->rec[0] : -1;
+        }
+        return;
     }
     if (x->trace && f->nsup && f->nrec)
         ex_trace(x, "  frame completed from the document's earlier transfer %s -> %s\n",

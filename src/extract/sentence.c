@@ -193,6 +193,16 @@ static int build_actors(ex_scratch *x)
             a->first = h->first;
             a->form = LX_ACTOR_BODY;
         }
+        if (a->poss && a->last + 2 < s->last) {
+            /* "Myanmar's military", "Iran's government": the phrase is the body */
+            const lx_match *pm = match_at(x, LY_MARK, a->last);
+            const lx_match *hm = pm ? match_at(x, LY_HEAD, pm->last) : NULL;
+            if (pm && hm && hm->first == pm->last) {
+                a->last = hm->last;
+                a->poss = false;
+                a->form = LX_ACTOR_BODY;
+            }
+        }
         a->np_first = a->first;
         /* head + of + actor: the phrase starts at the head */
         uint32_t k = skip_det_back(x, a->first);
@@ -632,9 +642,9 @@ static void build_origins(ex_scratch *x)
                 }
             }
         } else { /* weapons made in Iran; armes fabriquées en Corée du Nord et en Iran */
-            int q = -1;
+            int q = -1; /* "aircraft, which is developed by China" */
             for (size_t k = 0; k < s->items.len; k++)
-                if (!(I[k].flags & IT_DEAD) && I[k].last <= mt->first && mt->first - I[k].last <= 2)
+                if (!(I[k].flags & IT_DEAD) && I[k].last <= mt->first && mt->first - I[k].last <= 4)
                     q = (int)k;
             if (q < 0)
                 continue;
@@ -657,6 +667,23 @@ static void build_origins(ex_scratch *x)
                 break;
             }
         }
+    }
+}
+
+/* "China's HJ-8 anti-tank missile and FM-90 air defence missile": an
+ * origin carries over the items coordinated right after it */
+static void spread_origins(ex_scratch *x)
+{
+    xsent *s = &x->s;
+    xitem *I = s->items.data;
+    for (size_t k = 1; k < s->items.len; k++) {
+        xitem *p = &I[k - 1], *it = &I[k];
+        if ((it->flags & IT_DEAD) || (p->flags & IT_DEAD) || it->norigin || !p->norigin)
+            continue;
+        if (!only_coord(x, p->last, it->first) || it->first - p->last > 3)
+            continue;
+        for (int o = 0; o < p->norigin; o++)
+            add_origin(it, p->origin[o]);
     }
 }
 
@@ -799,6 +826,13 @@ static int build_preds_cues_clauses(ex_scratch *x)
             p->frame = e->frame;
             p->entry = mt->entry;
         } else if (e->type == LX_CUE) {
+            bool in_item = false; /* "early warning aircraft" holds no speech verb */
+            for (size_t q = 0; q < s->items.len && !in_item; q++) {
+                const xitem *it = &VEC_AT(&s->items, xitem, q);
+                in_item = it->hfirst <= mt->first && mt->last <= it->hlast && it->hlast - it->hfirst > mt->last - mt->first;
+            }
+            if (in_item)
+                continue;
             xcue *c = vec_push(&s->cues);
             if (!c)
                 return -1;
@@ -962,6 +996,7 @@ int ex_analyse(ex_scratch *x, const sent_t *st)
         return -1;
     build_tech(x);
     build_origins(x);
+    spread_origins(x);
     build_quantities(x);
     if (build_preds_cues_clauses(x))
         return -1;
