@@ -87,6 +87,7 @@ typedef struct {
     bool possession;
     bool exchange;
     bool noun_subj;           /* a role came from a noun's subject ("X is a supplier") */
+    bool bare;                /* "a first delivery to Wagner": the noun alone is the item */
     char why[96];             /* how the roles were found, for explain */
 } xframe;
 

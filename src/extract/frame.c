@@ -523,6 +523,8 @@ static void build_frame(ex_scratch *x, size_t k)
     if (!f->nitems && cs > s->first) /* "the missiles that Tehran provided" */
         items_nearest_before(x, f, cs > s->first + 3 ? cs - 3 : s->first, cs);
     frame_modality(x, p, f, cs, ce);
+    f->bare = fr->bare && !f->nitems && p->last < s->last &&
+              (ex_match_at(x, LY_MARK, p->last) < 0 || ex_entry_at(x, LY_MARK, p->last)->sub != S_OF);
 }
 
 /* Frames without a predicate: "arms from Iran to the Houthis", "armes de la
@@ -743,12 +745,22 @@ int ex_frames(ex_scratch *x)
     xsent *s = &x->s;
     for (size_t k = 0; k < s->preds.len; k++)
         build_frame(x, k);
-    for (size_t i = 0; i < s->actors.len; i++) {
+    /* what a pronoun in the next sentence stands for: the supplier of this
+     * sentence's first frame, else its first plain actor */
+    bool set = false;
+    for (size_t k = 0; k < s->frames.len && !set; k++) {
+        const xframe *f = &VEC_AT(&s->frames, xframe, k);
+        if (!f->possession && f->nsup) {
+            x->last_subject = f->sup[0];
+            set = true;
+        }
+    }
+    for (size_t i = 0; i < s->actors.len && !set; i++) {
         const xactor *a = &VEC_AT(&s->actors, xactor, i);
         if (a->mark < 0 && !a->source && !a->origin && a->form != LX_ACTOR_ADJ && !a->poss &&
             lex_actor(x->lx, a->actor)->kind != AK_MEDIA) {
             x->last_subject = a->actor;
-            break;
+            set = true;
         }
     }
     item_routes(x);

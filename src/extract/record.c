@@ -314,7 +314,7 @@ static void finish_pending(ex_scratch *x)
             size_t k = p->pair_idx ? p->pair_idx - 1 : 0;
             if (k >= np)
                 k = np - 1;
-            p->e.mod = x->pair_mod.len > k ? VEC_AT(&x->pair_mod, uint8_t, k) : MOD_FACT;
+            p->e.mod = MOD_FACT; /* what was found on board was sent */
             emit_flat(x, P[2 * k], P[2 * k + 1], &p->e);
         }
     }
@@ -406,7 +406,7 @@ int ex_collect(ex_scratch *x)
         }
         if (f->nsup && f->nrec && !f->nitems && f->sup[0] != f->rec[0] && f->mod != MOD_DENIED)
             remember_pair(x, f->sup[0], f->rec[0], f->mod);
-        if (!f->nsup || !f->nrec || !f->nitems) {
+        if (!f->nsup || !f->nrec || (!f->nitems && !f->bare)) {
             if (x->trace)
                 ex_trace(x, "  rejected: frame without %s\n",
                          !f->nsup ? "supplier" : !f->nrec ? "recipient" : "items");
@@ -414,6 +414,19 @@ int ex_collect(ex_scratch *x)
         }
         if (f->sup[0] != f->rec[0] && f->mod != MOD_DENIED)
             remember_pair(x, f->sup[0], f->rec[0], f->mod);
+        if (f->bare && !f->nitems) {
+            /* the transfer noun itself stands for unspecified weapons */
+            xemit e;
+            xitem it = {0};
+            it.first = it.hfirst = VEC_AT(&s->preds, xpred, f->pred).first;
+            it.last = it.hlast = VEC_AT(&s->preds, xpred, f->pred).last;
+            it.cat = CAT_WEAPONS;
+            it.vague = VAGUE_SENTENCE;
+            make_emit(x, f, &it, f->mod, &e);
+            for (int a = 0; a < f->nsup; a++)
+                for (int b = 0; b < f->nrec; b++)
+                    emit_flat(x, f->sup[a], f->rec[b], &e);
+        }
         for (int i = 0; i < f->nitems; i++) {
             const xitem *it = &VEC_AT(&s->items, xitem, f->items[i]);
             for (int a = 0; a < f->nsup; a++)

@@ -787,6 +787,10 @@ static int load_entry_line(lex_t *lx, lex_lang_t *lang, stemmer_t **stemmers, ra
                 diag_msg(lx, true, rl->file, rl->line, "'%s': expected slot=role", rl->head[i]);
                 continue;
             }
+            if (!strcmp(rl->head[i], "bare=weapons")) {
+                f->bare = true;
+                continue;
+            }
             if (!strcmp(rl->head[i], "exchange=yes")) {
                 f->exchange = true;
                 continue;

@@ -74,6 +74,7 @@ typedef struct {
     uint8_t role[S_COUNT];
     bool possession;    /* a holder frame: no transfer of its own */
     bool exchange;      /* 'in exchange for': the reverse of the frame beside it */
+    bool bare;          /* bare=weapons: with both roles and no item, the noun is one */
 } lx_frame;
 
 typedef struct {

@@ -223,3 +223,203 @@ check "table: exit 0" rc_is 0
 check "table: header line" grep -qE '^DOC +SUPPLIER +RECIPIENT +CATEGORY +MODALITY' <(head -n 1 "$T/out")
 check "table: one row per record" test "$(nlines)" -eq 3
 check "table: a row" grep -qE '^news +IRN +RUS +uav +fact' "$T/out"
+
+# ---------------------------------------------------------------------------
+# threads: -j 2 gives the same bytes as -j 1
+# ---------------------------------------------------------------------------
+mkdir -p "$T/forty"
+sup=("Iran" "North Korea" "Belarus" "China" "The United States" "France" "Germany" "Turkey")
+rec=("Russia" "Ukraine" "Syria" "Poland" "Israel" "Taiwan" "Mali")
+itm=("drones" "artillery shells" "tanks" "ballistic missiles" "rifles" "helicopters" "air defence systems")
+vrb=("supplied" "sent" "may deliver" "did not sell" "has shipped")
+for i in $(seq 0 39); do
+  printf 'Report %d\n\n%s %s %s to %s, officials said. %s %s %s to %s last year.\n' "$i" \
+    "${sup[i % 8]}" "${vrb[i % 5]}" "${itm[i % 7]}" "${rec[(i / 2) % 7]}" \
+    "${sup[(i + 3) % 8]}" "${vrb[(i / 5) % 5]}" "${itm[(i / 3) % 7]}" "${rec[(i + 1) % 7]}" \
+    >"$T/forty/doc$(printf %02d "$i").txt"
+done
+"$A" extract -j 1 "$T/forty" >"$T/j1" 2>"$T/err"
+rc=$?
+check "-j 1: exit 0" rc_is 0
+check "-j 1: records for the 40 documents" test "$(wc -l <"$T/j1")" -ge 40
+"$A" extract -j 2 "$T/forty" >"$T/j2" 2>"$T/err"
+rc=$?
+check "-j 2: exit 0" rc_is 0
+check "-j 2 output is byte-identical to -j 1" cmp -s "$T/j1" "$T/j2"
+"$A" extract -j 7 "$T/forty" >"$T/j7" 2>/dev/null
+check "-j 7 output is byte-identical to -j 1" cmp -s "$T/j1" "$T/j7"
+"$A" extract -j 2 --format table "$T/forty" >"$T/t2" 2>/dev/null
+"$A" extract -j 1 --format table "$T/forty" >"$T/t1" 2>/dev/null
+check "-j 2 table is identical to -j 1" cmp -s "$T/t1" "$T/t2"
+
+# ---------------------------------------------------------------------------
+# bad input
+# ---------------------------------------------------------------------------
+# invalid UTF-8: processed, warning naming the file, exit 0
+printf 'Iran has supplied Russia \xff\xfe with Shahed drones. Caf\xe9 owners said so.\n' >"$T/latin.txt"
+run "$A" extract "$T/latin.txt"
+check "invalid UTF-8: exit 0" rc_is 0
+check "invalid UTF-8: still processed" has_rec latin IRN RUS uav fact
+check "invalid UTF-8: warning names the file" err_has "latin.txt"
+check "invalid UTF-8: output is valid JSON" json_ok
+run "$A" extract -q "$T/latin.txt"
+check "-q: no warning" test ! -s "$T/err"
+
+# NUL bytes inside the text: processed (warning) or skipped, named either way
+{
+  printf '%s ' "$EN1"
+  printf 'a\0b '
+  for i in $(seq 1 30); do printf 'The talks went on for hours without any result. '; done
+  printf '%s\n' "$EN2"
+} >"$T/nul.txt"
+run "$A" extract "$T/nul.txt"
+check "NUL bytes: the file is named on stderr" err_has "nul.txt"
+if rc_is 0; then
+  check "NUL bytes: processed" has_rec nul PRK RUS artillery_ammunition fact
+  check "NUL bytes: output is valid JSON" json_ok
+else
+  check "NUL bytes: skipped with exit 1" rc_is 1
+fi
+
+# a binary file among text files: skipped, named, exit 1, the rest processed
+mkdir -p "$T/mixed"
+printf '%s\n' "$EN1" >"$T/mixed/a.txt"
+python3 -c 'import sys; sys.stdout.buffer.write(bytes(range(256)) * 64)' >"$T/mixed/b.bin"
+printf '%s\n' "$EN2" >"$T/mixed/c.txt"
+run "$A" extract "$T/mixed"
+check "binary: exit 1" rc_is 1
+check "binary: named on stderr" err_has "b.bin"
+check "binary: the document before it processed" has_rec a IRN RUS uav
+check "binary: the document after it processed" has_rec c PRK RUS artillery_ammunition
+check "binary: no record from it" test "$(doc_order | tr '\n' ' ')" = "a c "
+
+# a 50 MB single line: processed or cleanly skipped, no crash
+python3 -c '
+import sys
+s = "The weather was mild on Monday and the markets in the capital were calm, traders said. "
+n = 50 * 1024 * 1024 // len(s) + 1
+sys.stdout.write(s * n + "Iran supplied Russia with drones.")' >"$T/huge.txt"
+run "$A" extract "$T/huge.txt"
+check "50 MB line: exit 0 or 1 (no crash)" test "$rc" -le 1
+if rc_is 0; then
+  check "50 MB line: processed, the last sentence found" has_rec huge IRN RUS uav fact
+else
+  check "50 MB line: skipped with a message naming it" err_has "huge.txt"
+fi
+rm -f "$T/huge.txt"
+
+# malformed JSON Lines: the bad line named file:line, good lines still read
+cat >"$T/broken.jsonl" <<EOF2
+{"id": "g1", "text": "$EN1"}
+{"id": "b2", "text": "Belarus sent tanks to Russia.
+{"id": "g3", "text": "$EN2"}
+{"id": "g4", "body": "Belarus sent tanks to Russia."}
+[1, 2, 3]
+{"id": "g6", "text": "Belarus sent tanks to Russia."}
+EOF2
+run "$A" extract "$T/broken.jsonl"
+check "malformed JSON Lines: exit 1" rc_is 1
+check "malformed JSON Lines: bad line named as file:2" err_has "broken.jsonl:2"
+check "malformed JSON Lines: good line 1 read" has_rec g1 IRN RUS uav
+check "malformed JSON Lines: good line 3 read" has_rec g3 PRK RUS artillery_ammunition
+check "line without \"text\": named as file:4" err_has "broken.jsonl:4"
+check "line without \"text\": says text" grep -q 'broken.jsonl:4.*text' "$T/err"
+check "JSON that is not an object: named as file:5" err_has "broken.jsonl:5"
+check "malformed JSON Lines: line 6 read" has_rec g6 BLR RUS armoured_vehicles
+check "malformed JSON Lines: no record from bad lines" test "$(doc_order | tr '\n' ' ')" = "g1 g3 g6 "
+
+# an empty file: named, exit 1
+: >"$T/empty.txt"
+run "$A" extract "$T/empty.txt"
+check "empty file: exit 1" rc_is 1
+check "empty file: named" err_has "empty.txt"
+check "empty file: no output" test ! -s "$T/out"
+
+# a dangling symlink in a folder: named as unreadable, exit 1, rest read
+mkdir -p "$T/links"
+printf '%s\n' "$EN1" >"$T/links/a.txt"
+ln -s "$T/links/does-not-exist.txt" "$T/links/b.txt"
+printf '%s\n' "$EN2" >"$T/links/c.txt"
+run "$A" extract "$T/links"
+check "dangling symlink: exit 1" rc_is 1
+check "dangling symlink: named on stderr" err_has "b.txt"
+check "dangling symlink: said unreadable" grep -qiE 'b\.txt.*(cannot read|unreadable|no such)' "$T/err"
+check "dangling symlink: the others read" test "$(doc_order | tr '\n' ' ')" = "a c "
+
+# a directory argument that does not exist
+run "$A" extract "$T/no-such-dir/"
+check "missing directory: exit 1" rc_is 1
+check "missing directory: named" err_has "no-such-dir"
+run "$A" extract "$T/no-such-file.txt" "$T/news.txt"
+check "missing file among others: exit 1" rc_is 1
+check "missing file among others: the other read" has_rec news IRN RUS uav
+
+# a closed pipe: quiet exit
+mkdir -p "$T/bigdir"
+for i in $(seq 1 300); do
+  printf '%s %s\n' "$EN1" "$EN2" >"$T/bigdir/d$i.txt"
+done
+"$A" extract "$T/bigdir" 2>"$T/err" | head -n 1 >"$T/out"
+st=("${PIPESTATUS[@]}")
+check "closed pipe: first line written" test "$(nlines)" -eq 1
+check "closed pipe: no error message" test ! -s "$T/err"
+check "closed pipe: exit 0 (not killed by SIGPIPE)" test "${st[0]}" -eq 0
+"$A" extract -j 3 --format table "$T/bigdir" 2>"$T/err" | head -c 100 >/dev/null
+st=("${PIPESTATUS[@]}")
+check "closed pipe with -j 3: no error message" test ! -s "$T/err"
+check "closed pipe with -j 3: exit 0" test "${st[0]}" -eq 0
+
+# ---------------------------------------------------------------------------
+# explain
+# ---------------------------------------------------------------------------
+run "$A" explain --lang fr "La Corée du Nord a livré des obus à la Russie."
+check "explain: exit 0" rc_is 0
+check "explain: PRK" out_has "PRK"
+check "explain: RUS" out_has "RUS"
+check "explain: artillery_ammunition" out_has "artillery_ammunition"
+check "explain: the frame" out_has "frame"
+check "explain: the data file of a match" out_has "fr/frames.txt"
+run "$A" explain "$T/feed.jsonl"
+check "explain FILE: exit 0" rc_is 0
+check "explain FILE: every document" test "$(grep -c '^document ' "$T/out")" -eq 3
+run "$A" explain
+check "explain without text: exit 2" rc_is 2
+
+# ---------------------------------------------------------------------------
+# dict check
+# ---------------------------------------------------------------------------
+run "$A" dict check
+check "dict check on the real data: exit 0" rc_is 0
+check "dict check: no error on stderr" test ! -s "$T/err"
+cp -r "$DATA" "$T/data"
+printf 'item lasers : laser beam\n' >>"$T/data/en/items.txt"
+line=$(wc -l <"$T/data/en/items.txt" | tr -d ' ')
+printf 'actor ZZZ : Zedland\n' >>"$T/data/fr/actors.txt"
+fline=$(wc -l <"$T/data/fr/actors.txt" | tr -d ' ')
+run "$A" --data "$T/data" dict check
+check "dict check on a broken copy: exit 1" rc_is 1
+check "dict check names en/items.txt:$line" err_has "en/items.txt:$line:"
+check "dict check names fr/actors.txt:$fline" err_has "fr/actors.txt:$fline:"
+run "$A" dict check --data "$T/data"
+check "dict check --data after the command: exit 1" rc_is 1
+run "$A" --data "$T/data" extract "$T/news.txt"
+check "extract with broken data: exit 2" rc_is 2
+check "extract with broken data: says dict check" err_has "dict check"
+run "$A" dict frob
+check "dict with an unknown subcommand: exit 2" rc_is 2
+
+# --data pointing to a missing folder
+run "$A" --data "$T/no-data" extract "$T/news.txt"
+check "--data missing: exit 2" rc_is 2
+check "--data missing: the folder is named" err_has "no-data"
+check "--data missing: nothing on stdout" test ! -s "$T/out"
+run "$A" extract --data "$T/no-data" "$T/news.txt"
+check "extract --data missing: exit 2" rc_is 2
+ARMSCOPE_DATA="$T/no-data" run "$A" extract "$T/news.txt"
+check "ARMSCOPE_DATA missing: exit 2" rc_is 2
+check "ARMSCOPE_DATA missing: says --data" err_has "--data"
+ARMSCOPE_DATA="$DATA" run "$A" extract "$T/news.txt"
+check "ARMSCOPE_DATA set: exit 0" rc_is 0
+
+echo "$pass passed, $failed failed"
+[ "$failed" -eq 0 ]
