@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -95,7 +96,11 @@ as_engine *as_engine_load(const char *dir, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory loading the engine");
         return NULL;
     }
-    if (!find_datadir(dir, e->dir, sizeof e->dir)) {
+    bool found = find_datadir(dir, e->dir, sizeof e->dir);
+    char real[4096];
+    if (found && realpath(e->dir, real))
+        snprintf(e->dir, sizeof e->dir, "%s", real);
+    if (!found) {
         snprintf(err, errlen,
                  "data folder not found (tried %s); give it with --data DIR or ARMSCOPE_DATA, "
                  "or run from a checkout / after make install",
@@ -141,12 +146,18 @@ int as_data_check(const char *dir, char **out)
         *out = strdup("data folder not found; give it with --data DIR\n");
         return -1;
     }
+    char real[4096];
+    if (realpath(path, real))
+        snprintf(path, sizeof path, "%s", real);
     lx_diag d = {0};
     lex_t *lx = lex_load(path, true, &d);
     int n = (int)d.errors;
     if (lx) {
-        buf_printf(&d.text, "%s: %zu entries, %zu actors, %zu languages (%s)\n", path, lex_entry_count(lx),
-                   lex_actor_count(lx), lex_lang_count(lx), "");
+        buf_printf(&d.text, "%s: %zu entries, %zu actors, %zu languages (", path, lex_entry_count(lx),
+                   lex_actor_count(lx), lex_lang_count(lx));
+        for (size_t i = 0; i < lex_lang_count(lx); i++)
+            buf_printf(&d.text, "%s%s", i ? " " : "", lex_lang_code(lex_lang_at(lx, i)));
+        buf_puts(&d.text, "), no errors\n");
         lex_free(lx);
     }
     *out = d.text.data ? d.text.data : strdup("");

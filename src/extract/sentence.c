@@ -719,6 +719,8 @@ static void build_quantities(ex_scratch *x)
             if (t->flags & TK_NUM) {
                 if (j < s->last && is_mm(x, j))
                     break;
+                if (!(t->flags & TK_SPACE) && j - 1 > s->first && (tok(x, j - 2)->flags & TK_WORD))
+                    break; /* "K9", "Su-30": part of a name */
                 vals[nv++] = t->num;
                 j--;
             } else if (nm && nm->last == j) {

@@ -11,7 +11,7 @@
 static bool is_skipped(const char *n)
 {
     static const char *const skip[] = {"script", "style", "noscript", "template", "svg", "head",
-                                       "iframe", "object", "canvas", "math", NULL};
+                                       "iframe", "object", "canvas", "math", "nav", NULL};
     for (int i = 0; skip[i]; i++)
         if (!strcasecmp(n, skip[i]))
             return true;
