@@ -93,7 +93,7 @@ static void walk_dir(input_t *in, const char *dir, const char *rel, int depth)
             *p = strdup(de->d_name);
     }
     closedir(d);
-    qsort(names.data, names.len, sizeof(char *), cmp_name);
+    as_sort(names.data, names.len, sizeof(char *), cmp_name);
     for (size_t i = 0; i < names.len; i++) {
         char *nm = VEC_AT(&names, char *, i);
         size_t pl = strlen(dir) + strlen(nm) + 2, rl = strlen(rel) + strlen(nm) + 2;

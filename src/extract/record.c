@@ -544,9 +544,9 @@ void ex_finish(ex_scratch *x)
         xrecord *r = &R[i];
         if (r->weak_only_fact)
             r->fact = true;
-        qsort(r->evidence.data, r->evidence.len, sizeof(uint32_t) * 2, cmp_u32pair);
+        as_sort(r->evidence.data, r->evidence.len, sizeof(uint32_t) * 2, cmp_u32pair);
     }
-    qsort(R, n, sizeof *R, cmp_rec);
+    as_sort(R, n, sizeof *R, cmp_rec);
     while (x->records.len && VEC_AT(&x->records, xrecord, x->records.len - 1).dead) {
         xrecord *r = &VEC_AT(&x->records, xrecord, x->records.len - 1);
         vec_free(&r->items);

@@ -927,7 +927,7 @@ static int list_txt(const char *dir, vec_t *out)
         }
     }
     closedir(d);
-    qsort(out->data, out->len, sizeof(char *), cmp_str);
+    as_sort(out->data, out->len, sizeof(char *), cmp_str);
     return 0;
 }
 
@@ -1086,7 +1086,7 @@ lex_t *lex_load(const char *dir, bool strict, lx_diag *diag)
         }
     }
     closedir(d);
-    qsort(langdirs.data, langdirs.len, sizeof(char *), cmp_str);
+    as_sort(langdirs.data, langdirs.len, sizeof(char *), cmp_str);
     for (size_t i = 0; i < langdirs.len; i++) {
         lex_lang_t *l = calloc(1, sizeof *l);
         lex_lang_t **slot = vec_push(&lx->langs);
@@ -1416,7 +1416,7 @@ int lex_match(const lex_t *lx, const lex_lang_t *l, lex_scratch_t *sc, const tok
         }
     }
     /* resolve: per layer, longest first, no overlap (identical spans kept) */
-    qsort(sc->cand.data, sc->cand.len, sizeof(lx_match), cmp_cand);
+    as_sort(sc->cand.data, sc->cand.len, sizeof(lx_match), cmp_cand);
     vec_clear(&sc->taken);
     if (vec_reserve(&sc->taken, (size_t)n * LY_COUNT))
         return -1;
@@ -1455,6 +1455,7 @@ int lex_match(const lex_t *lx, const lex_lang_t *l, lex_scratch_t *sc, const tok
             return -1;
         *o = *m;
     }
-    qsort((lx_match *)out->data + out_before, out->len - out_before, sizeof(lx_match), cmp_pos);
+    if (out->len > out_before)
+        as_sort((lx_match *)out->data + out_before, out->len - out_before, sizeof(lx_match), cmp_pos);
     return 0;
 }

@@ -338,3 +338,9 @@ int file_read_all(const char *path, buf_t *out)
     errno = e;
     return rc;
 }
+
+void as_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (base && n > 1)
+        qsort(base, n, size, cmp);
+}

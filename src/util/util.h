@@ -81,6 +81,9 @@ const char *intern_str(const intern_t *in, uint32_t id, size_t *len);
 size_t intern_count(const intern_t *in);
 void intern_free(intern_t *in);
 
+/* qsort that accepts an empty or NULL array. */
+void as_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* Reads a whole file. Returns 0, or -1 with errno set. */
 int file_read_all(const char *path, buf_t *out);
 

@@ -268,7 +268,7 @@ static void test_bad_bytes(void)
     HAS_REC(w, "IRN", "RUS", "uav", "fact");
     HAS_REC(w, "PRK", "RUS", "artillery_ammunition", "fact");
     size_t nk = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i + 11 <= n; i++)
         if (!memcmp(doc + i, "North Korea", 11))
             nk = i;
     for (size_t i = 0; i < as_worker_record_count(w); i++) {
