@@ -296,16 +296,45 @@ static void test_bad_bytes(void)
     as_worker_free(w);
 }
 
+/* Sources: an unnamed speaker is not an actor of the sentence. */
+static void test_sources(void)
+{
+    as_worker *w = as_worker_new(g_e);
+    const char *t = "Pyongyang has shipped artillery shells to Moscow, Seoul said.";
+    as_doc d = mkdoc("src", t, strlen(t), "en");
+    CHECK(as_extract(w, &d, 0) == 0, "extract sources");
+    HAS_REC(w, "PRK", "RUS", "artillery_ammunition", "fact");
+    const char *j = as_worker_json(w, NULL);
+    CHECK(strstr(j, "{\"actor\":\"KOR\",\"name\":\"Seoul\",\"stance\":\"asserts\"}") != NULL,
+          "Seoul is the source: %s", j);
+#if 0 /* BUG: with an unnamed speaker ("officials said") the engine makes an
+       * actor of the sentence the source: "Iran has supplied Russia with ...
+       * drones, officials said." gives {"actor":"RUS","name":"Russia",
+       * "stance":"asserts"}, and "... shells to Russia by rail, the officials
+       * added." gives the supplier PRK as the source. */
+    t = "Iran has supplied Russia with hundreds of Shahed drones, officials said.";
+    d = mkdoc("src2", t, strlen(t), "en");
+    CHECK(as_extract(w, &d, 0) == 0, "extract sources 2");
+    j = as_worker_json(w, NULL);
+    CHECK(!strstr(j, "\"name\":\"Russia\"") && !strstr(j, "\"actor\":\"RUS\""), "Russia is not the speaker: %s", j);
+#endif
+    as_worker_free(w);
+}
+
 /* A 5 MB document: one sentence repeated, crossing the 1 MB windows, with
  * one other sentence at the very end. */
 static void test_big(void)
 {
     static const char S[] = "Iran supplied Russia with drones. ";
     static const char LAST[] = "North Korea sent artillery shells to Russia.";
-    size_t sl = sizeof S - 1, reps = (5u << 20) / sl + 1;
+    /* under valgrind (make valgrind sets VALGRIND=1) 2 MB, still two
+     * windows: merging 150 000 mentions is slow there (see add_span) */
+    const char *vg = getenv("VALGRIND");
+    size_t mb = vg && !strcmp(vg, "1") ? 2 : 5;
+    size_t sl = sizeof S - 1, reps = (mb << 20) / sl + 1;
     size_t n = reps * sl + sizeof LAST - 1;
     char *text = malloc(n + 1);
-    CHECK(text != NULL, "malloc 5 MB");
+    CHECK(text != NULL, "malloc %zu MB", mb);
     if (!text)
         return;
     for (size_t i = 0; i < reps; i++)
@@ -381,8 +410,9 @@ static const char *const LANG_TEXTS[][2] = {
            "Abstimmung wird nach einer öffentlichen Anhörung im nächsten Monat erwartet."},
 };
 
-/* Prose the engine misreads (see the BUG note in test_language). */
-static const char *const LANG_TEXTS_BUG[][2] = {
+/* More prose: Spanish shares "de", "la", "que", "en" with French, German
+ * "in" with English; each must still be told apart. */
+static const char *const LANG_TEXTS2[][2] = {
     {"es", "El ayuntamiento se reunió el martes por la noche para discutir el nuevo presupuesto para las escuelas "
            "y las carreteras. Varios vecinos dijeron que el plan subiría los impuestos locales, mientras que el "
            "alcalde insistió en que era la única forma de reparar el viejo puente. Se espera una votación final el "
@@ -414,19 +444,12 @@ static void test_language(void)
     CHECK(got != NULL, "empty text: a code (\"und\" or a default), got %s", got ? got : "(null)");
     got = as_detect_language(w, "Iran\xff\0 sent drones to Russia, the officials said on Monday.", 59);
     CHECK(got && !strcmp(got, "en"), "detect with bad bytes: %s", got ? got : "(null)");
-#if 0 /* BUG: languages whose data folder has no `stop` list (es, de, ru, uk
-       * have only actors.txt) score 0 in the stop-word vote, so any text that
-       * shares three function words with en or fr is "clearly" en or fr and
-       * exttextcat is never asked: Spanish prose ("de", "la", "que", "en",
-       * "se") is detected as fr, German prose with "in" as en. */
-    for (size_t i = 0; i < sizeof LANG_TEXTS_BUG / sizeof LANG_TEXTS_BUG[0]; i++) {
-        const char *t = LANG_TEXTS_BUG[i][1];
+    for (size_t i = 0; i < sizeof LANG_TEXTS2 / sizeof LANG_TEXTS2[0]; i++) {
+        const char *t = LANG_TEXTS2[i][1];
         got = as_detect_language(w, t, strlen(t));
-        CHECK(got && !strcmp(got, LANG_TEXTS_BUG[i][0]), "detect %s: got %s", LANG_TEXTS_BUG[i][0], got);
+        CHECK(got && !strcmp(got, LANG_TEXTS2[i][0]), "detect %s (prose %zu): got %s", LANG_TEXTS2[i][0], i,
+              got ? got : "(null)");
     }
-#else
-    (void)LANG_TEXTS_BUG;
-#endif
     as_worker_free(w);
 }
 
@@ -583,6 +606,7 @@ int main(void)
         return t_done();
     test_extract();
     test_bad_bytes();
+    test_sources();
     test_big();
     test_language();
     test_threads();
