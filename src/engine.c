@@ -339,8 +339,14 @@ static size_t window_end(const char *t, size_t from, size_t len)
     if (len - from <= CHUNK_BYTES)
         return len;
     size_t e = from + CHUNK_BYTES;
+    /* a line break, else a sentence end (". " before a capital or digit),
+     * else a space: a window never cuts a sentence when it can help it */
     for (size_t k = e; k > from + CHUNK_BYTES / 2; k--)
         if (t[k - 1] == '\n')
+            return k;
+    for (size_t k = e; k > from + CHUNK_BYTES / 2; k--)
+        if (t[k - 1] == ' ' && k >= 2 && (t[k - 2] == '.' || t[k - 2] == '!' || t[k - 2] == '?') &&
+            k < len && !(t[k] >= 'a' && t[k] <= 'z'))
             return k;
     for (size_t k = e; k > from + CHUNK_BYTES / 2; k--)
         if (t[k - 1] == ' ')

@@ -81,7 +81,7 @@ int main(int argc, char **argv)
     const char *cmd = argv[optind];
     int sub_argc = argc - optind;
     char **sub_argv = argv + optind;
-    optind = 1;
+    optind = 0; /* glibc: 0 re-initialises getopt for the subcommand */
     int rc;
     if (!strcmp(cmd, "extract"))
         rc = cmd_extract(sub_argc, sub_argv, &g);

@@ -31,6 +31,7 @@ typedef struct {
     bool poss;                /* followed by a possessive marker */
     bool origin;              /* used as an item's origin: not a participant */
     bool source;              /* after 'according to' / a speech verb: a source */
+    bool of_origin;           /* origin by "of/de" after an item: a frame may take it back */
     uint32_t entry;
 } xactor;
 

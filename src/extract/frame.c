@@ -36,6 +36,14 @@ static bool can_fill(const ex_scratch *x, const xactor *a)
     return ac->kind != AK_MEDIA && !a->origin && !a->source;
 }
 
+/* "le principal fournisseur d'armes du Mali": a frame whose "of" slot is
+ * the recipient takes back an actor read as the items' origin */
+static bool can_fill_of(const ex_scratch *x, const lx_frame *fr, const xactor *a)
+{
+    return a->of_origin && !a->source && fr->role[S_OF] == R_RECIPIENT &&
+           lex_actor(x->lx, a->actor)->kind != AK_MEDIA;
+}
+
 static void add_role(int *arr, int *n, int actor)
 {
     for (int i = 0; i < *n; i++)
@@ -174,6 +182,20 @@ static void frame_modality(ex_scratch *x, const xpred *p, xframe *f, uint32_t cs
     f->mod = den ? MOD_DENIED : pot ? MOD_POTENTIAL : MOD_FACT;
 }
 
+/* Is actor i the subject of the clause that holds token t: nothing but
+ * non-verbal words (no item, predicate or other actor) between them? */
+static bool subj_is_clause_subject(const ex_scratch *x, size_t i, uint32_t t)
+{
+    const xsent *s = &x->s;
+    const xactor *a = &VEC_AT(&s->actors, xactor, i);
+    if (t < a->last || t - a->last > 6)
+        return false;
+    for (uint32_t k = a->last; k < t; k++)
+        if (ex_match_at(x, LY_ITEM, k) >= 0 || ex_match_at(x, LY_PRED, k) >= 0 || ex_match_at(x, LY_ACTOR, k) >= 0)
+            return false;
+    return true;
+}
+
 /* sources of the whole sentence: according to X, X said, said X, X denies */
 void sentence_sources_of(ex_scratch *x, xframe *f)
 {
@@ -204,8 +226,8 @@ void sentence_sources_of(ex_scratch *x, xframe *f)
             }
         }
         if (who < 0 && c->kind != CUE_ACCORDING) {
-            uint32_t cs, ce;
-            clause_range(s, c->first, &cs, &ce);
+            /* the speaker stands right before the verb ("Seoul said",
+             * "the Pentagon told"); "..., officials said" names none */
             int subj = -1;
             for (size_t a = s->actors.len; a-- > 0;) {
                 if (A[a].last <= c->first && A[a].form != LX_ACTOR_ADJ && A[a].mark < 0 && !A[a].origin &&
@@ -213,6 +235,22 @@ void sentence_sources_of(ex_scratch *x, xframe *f)
                     subj = (int)a;
                     break;
                 }
+            }
+            if (subj >= 0 && c->kind == CUE_SAY) {
+                uint32_t gap = c->first - A[subj].last;
+                bool close = gap <= 2;
+                for (uint32_t t = A[subj].last; close && t < c->first; t++)
+                    if (T[t].flags & TK_PUNCT)
+                        close = false;
+                /* a speaker far before the verb must begin its clause
+                 * ("Blinken noted that ...") */
+                if (!close) {
+                    uint32_t cs, ce;
+                    clause_range(s, c->first, &cs, &ce);
+                    close = A[subj].np_first <= cs + 1 && subj_is_clause_subject(x, (size_t)subj, c->first);
+                }
+                if (!close)
+                    subj = -1;
             }
             who = subj;
         }
@@ -463,7 +501,7 @@ static void build_frame(ex_scratch *x, size_t k)
         const xactor *a = &A[i];
         if ((int)i == subj)
             continue;
-        if (a->first < p->last || a->first >= region_end || !can_fill(x, a))
+        if (a->first < p->last || a->first >= region_end || (!can_fill(x, a) && !can_fill_of(x, fr, a)))
             continue;
         bool cue_between = false; /* "deliveries, confirmed by the US": not the noun's agent */
         for (uint32_t t = p->last; t < a->np_first && fr->kind == 'n'; t++)
@@ -482,6 +520,8 @@ static void build_frame(ex_scratch *x, size_t k)
                 continue;
             if (a->mark == S_AGENT && fr->kind == 'v' && !p->passive && a->np_first > p->last + 4)
                 continue; /* "denied using X, a stance supported by Moscow" (but "purchased by X") */
+            if (a->mark == S_LOC && fr->role[S_LOC] == R_RECIPIENT)
+                continue; /* places: after every other slot */
             role_for(fr, a->mark, f, s, i, why, sizeof f->why, x);
             if (fr->role[a->mark])
                 slot_done[a->mark] = true;
@@ -493,6 +533,18 @@ static void build_frame(ex_scratch *x, size_t k)
         } else if (!obj_done && !is_subject_of_next(x, a, next_pred) && obj_near(x, p, a, region_end)) {
             role_for(fr, S_OBJ, f, s, i, why, sizeof f->why, x);
             obj_done = true;
+        }
+    }
+    /* a place is the recipient only when the frame names none: "envoyés en
+     * Ukraine", but "livré en Russie des obus destinés à Wagner" */
+    if (!f->nrec && fr->role[S_LOC] == R_RECIPIENT) {
+        for (size_t i = 0; i < s->actors.len; i++) {
+            const xactor *a = &A[i];
+            if (a->mark == S_LOC && a->first >= p->last && a->first < region_end && can_fill(x, a) &&
+                a->form != LX_ACTOR_ADJ && a->np_first <= p->last + 15) {
+                add_chain(s, f->rec, &f->nrec, i);
+                break;
+            }
         }
     }
     /* before the predicate: possessive or adjective on a noun, agent */
@@ -522,6 +574,13 @@ static void build_frame(ex_scratch *x, size_t k)
     }
     if (!f->nitems && cs > s->first) /* "the missiles that Tehran provided" */
         items_nearest_before(x, f, cs > s->first + 3 ? cs - 3 : s->first, cs);
+    if (fr->only) { /* "deployed instructors": only its kind of item */
+        int k2 = 0;
+        for (int i = 0; i < f->nitems; i++)
+            if (VEC_AT(&s->items, xitem, f->items[i]).cat == fr->only)
+                f->items[k2++] = f->items[i];
+        f->nitems = k2;
+    }
     frame_modality(x, p, f, cs, ce);
     f->bare = fr->bare && !f->nitems && p->last < s->last &&
               (ex_match_at(x, LY_MARK, p->last) < 0 || ex_entry_at(x, LY_MARK, p->last)->sub != S_OF);

@@ -50,10 +50,19 @@ static xrecord *record_get(ex_scratch *x, int sup, int rec, int cat)
     return r;
 }
 
+/* Adds a span unless it is there already. Mentions come in text order, so
+ * an evidence span is compared with the last few only (no O(n^2) on long
+ * documents); item phrases are deduplicated by text and capped. */
+#define ITEMS_MAX 64
 static void add_span(const ex_scratch *x, vec_t *v, uint32_t a, uint32_t b, bool by_text)
 {
     uint32_t *p = v->data;
-    for (size_t i = 0; i < v->len; i++) {
+    size_t from = 0;
+    if (by_text && v->len >= ITEMS_MAX)
+        return;
+    if (!by_text && v->len > 8)
+        from = v->len - 8;
+    for (size_t i = from; i < v->len; i++) {
         if (p[2 * i] == a && p[2 * i + 1] == b)
             return;
         if (by_text && p[2 * i + 1] - p[2 * i] == b - a && !memcmp(x->text + p[2 * i], x->text + a, b - a))

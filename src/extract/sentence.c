@@ -423,6 +423,7 @@ static int build_items(ex_scratch *x)
         xitem *a = &VEC_AT(&s->items, xitem, k), *b = &VEC_AT(&s->items, xitem, k + 1);
         bool mergeable = (a->canon || b->canon || a->vague || b->vague) && !(a->canon && b->canon) &&
                          !(a->flags & IT_DOMAIN) && !(b->flags & IT_DOMAIN) &&
+                         !in_layer(x, LY_TECH, a->hfirst) && !in_layer(x, LY_TECH, b->hfirst) && /* "missile technology" */
                          gap_np(x, a->last, b->first, 3);
         if (!mergeable) {
             k++;
@@ -571,7 +572,7 @@ static void build_origins(ex_scratch *x)
     xitem *I = s->items.data;
     for (size_t i = 0; i < s->actors.len; i++) {
         xactor *a = &A[i];
-        if (a->form == LX_ACTOR_ADJ && a->mark < 0) {
+        if (a->form == LX_ACTOR_ADJ) { /* "an importer of Russian weapons": the marker governs the phrase */
             int q = item_at_or_near(x, a->first, a->last);
             if (q >= 0) {
                 add_origin(&I[q], a->actor);
@@ -585,6 +586,9 @@ static void build_origins(ex_scratch *x)
                 after = pm->last;
             for (size_t q = 0; q < s->items.len; q++)
                 if (!(I[q].flags & IT_DEAD) && I[q].first >= after && gap_np(x, after, I[q].first, 3)) {
+                    /* "Russia's main arms supplier": the possessive is the supplier's */
+                    if (I[q].last < s->last && in_layer(x, LY_PRED, I[q].last))
+                        break;
                     add_origin(&I[q], a->actor);
                     a->origin = true;
                     a->item = (int)q;
@@ -607,6 +611,7 @@ static void build_origins(ex_scratch *x)
             if (!(I[k].flags & IT_DEAD) && I[k].last <= b && b - I[k].last <= 1) {
                 add_origin(&I[k], a->actor);
                 a->origin = true;
+                a->of_origin = true;
                 a->item = (int)k;
             }
     }

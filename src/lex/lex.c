@@ -787,6 +787,13 @@ static int load_entry_line(lex_t *lx, lex_lang_t *lang, stemmer_t **stemmers, ra
                 diag_msg(lx, true, rl->file, rl->line, "'%s': expected slot=role", rl->head[i]);
                 continue;
             }
+            if (!strncmp(rl->head[i], "only=", 5)) {
+                int oc = cat_from_name(rl->head[i] + 5, strlen(rl->head[i] + 5));
+                if (!oc)
+                    diag_msg(lx, true, rl->file, rl->line, "only= takes a category");
+                f->only = (uint8_t)oc;
+                continue;
+            }
             if (!strcmp(rl->head[i], "bare=weapons")) {
                 f->bare = true;
                 continue;

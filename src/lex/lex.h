@@ -75,6 +75,7 @@ typedef struct {
     bool possession;    /* a holder frame: no transfer of its own */
     bool exchange;      /* 'in exchange for': the reverse of the frame beside it */
     bool bare;          /* bare=weapons: with both roles and no item, the noun is one */
+    uint8_t only;       /* only=CATEGORY: the frame keeps items of that category only */
 } lx_frame;
 
 typedef struct {

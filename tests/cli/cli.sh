@@ -402,13 +402,9 @@ run "$A" --data "$T/data" dict check
 check "dict check on a broken copy: exit 1" rc_is 1
 check "dict check names en/items.txt:$line" err_has "en/items.txt:$line:"
 check "dict check names fr/actors.txt:$fline" err_has "fr/actors.txt:$fline:"
-if false; then
-  # BUG: a subcommand's options after its operands are ignored: main() scans
-  # the global options with "+" (stop at the command) and then resets optind
-  # to 1, which does not reset glibc's getopt state, so the subcommand's
-  # getopt_long keeps stopping at the first operand. `dict check --data DIR`
-  # (documented in dict --help) checks the default data, and
-  # `extract FILE --format table` reads "--format" as a file name.
+if true; then
+  # a subcommand's options may follow its operands (getopt is re-initialised
+  # for the subcommand)
   run "$A" dict check --data "$T/data"
   check "dict check --data after the command: exit 1" rc_is 1
   run "$A" extract "$T/news.txt" --format table
