@@ -120,6 +120,61 @@ static void *pool_main(void *p)
     return NULL;
 }
 
+/* Reads up to cap documents; skipped ones are named on stderr. */
+static size_t read_batch(input_t *in, job_t *batch, size_t cap, bool *more, buf_t *msg, size_t *skipped)
+{
+    size_t n = 0;
+    while (n < cap) {
+        int r = input_next(in, &batch[n].doc, msg);
+        if (r == 0) {
+            *more = false;
+            break;
+        }
+        if (r < 0) {
+            fprintf(stderr, "armscope: %s\n", msg->data ? msg->data : "input skipped");
+            (*skipped)++;
+            continue;
+        }
+        n++;
+    }
+    return n;
+}
+
+static void emit_texts(job_t *batch, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        buf_t b = {0};
+        buf_puts(&b, "{\"doc\":");
+        buf_json_str(&b, batch[i].doc.id, strlen(batch[i].doc.id));
+        buf_puts(&b, ",\"text\":");
+        buf_json_str(&b, batch[i].doc.text, batch[i].doc.len);
+        buf_puts(&b, "}\n");
+        cli_write(b.data, b.len);
+        buf_free(&b);
+        cli_doc_free(&batch[i].doc);
+    }
+}
+
+static void write_batch(job_t *batch, size_t n, bool quiet, size_t *skipped)
+{
+    for (size_t i = 0; i < n; i++) {
+        job_t *j = &batch[i];
+        if (j->failed) {
+            fprintf(stderr, "armscope: %s: %s; skipped\n", j->doc.where, j->err ? j->err : "failed");
+            (*skipped)++;
+        } else {
+            if (j->invalid && !quiet)
+                fprintf(stderr, "armscope: %s: warning: %zu byte(s) of invalid UTF-8 or NUL replaced by '?'\n",
+                        j->doc.where, j->invalid);
+            cli_write(j->out.data ? j->out.data : "", j->out.len);
+        }
+        buf_free(&j->out);
+        free(j->err);
+        cli_doc_free(&j->doc);
+        memset(j, 0, sizeof *j);
+    }
+}
+
 int cmd_extract(int argc, char **argv, const cli_global *g)
 {
     static const struct option opts[] = {
@@ -208,81 +263,53 @@ int cmd_extract(int argc, char **argv, const cli_global *g)
             fprintf(stderr, "armscope extract: out of memory\n");
             return 2;
         }
-    size_t batch_cap = (size_t)jobs * 16, skipped = 0, docs = 0;
+    size_t batch_cap = (size_t)jobs * 64, skipped = 0;
     job_t *batch = calloc(batch_cap, sizeof *batch);
     buf_t msg = {0};
     if (fmt == FMT_TABLE && !emit_text) {
         const char *h = "DOC                SUPPLIER  RECIPIENT CATEGORY             MODALITY  QUANTITY  DESIGNATIONS     EVIDENCE\n";
         cli_write(h, strlen(h));
     }
+    /* Two batches: while the workers extract one, this thread reads the
+     * next; output is written in input order after each batch. */
+    job_t *next_batch = calloc(batch_cap, sizeof *next_batch);
+    if (!batch || !next_batch) {
+        fprintf(stderr, "armscope extract: out of memory\n");
+        return 2;
+    }
     bool more = true;
-    while (more) {
-        size_t n = 0;
-        while (n < batch_cap) {
-            int r = input_next(in, &batch[n].doc, &msg);
-            if (r == 0) {
-                more = false;
-                break;
-            }
-            if (r < 0) {
-                fprintf(stderr, "armscope: %s\n", msg.data ? msg.data : "input skipped");
-                skipped++;
-                continue;
-            }
-            n++;
-        }
+    size_t n = read_batch(in, batch, batch_cap, &more, &msg, &skipped);
+    while (n) {
         if (emit_text) {
-            for (size_t i = 0; i < n; i++) {
-                buf_t b = {0};
-                buf_puts(&b, "{\"doc\":");
-                buf_json_str(&b, batch[i].doc.id, strlen(batch[i].doc.id));
-                buf_puts(&b, ",\"text\":");
-                buf_json_str(&b, batch[i].doc.text, batch[i].doc.len);
-                buf_puts(&b, "}\n");
-                cli_write(b.data, b.len);
-                buf_free(&b);
-                cli_doc_free(&batch[i].doc);
-            }
-            continue;
-        }
-        if (jobs == 1 || n < 2) {
-            for (size_t i = 0; i < n; i++)
-                run_job(ws[0], &batch[i], fmt);
+            emit_texts(batch, n);
         } else {
-            atomic_size_t next = 0;
             pthread_t th[256];
             pool_arg args[256];
+            atomic_size_t next = 0;
             int started = 0;
-            for (int t = 0; t < jobs; t++) {
-                args[t] = (pool_arg){ws[t], batch, n, &next, fmt};
-                if (pthread_create(&th[t], NULL, pool_main, &args[t]) == 0)
+            if (jobs > 1 && n > 1)
+                for (int t = 0; t < jobs; t++) {
+                    args[t] = (pool_arg){ws[t], batch, n, &next, fmt};
+                    if (pthread_create(&th[t], NULL, pool_main, &args[t]))
+                        break;
                     started++;
-                else
-                    break;
-            }
+                }
             if (!started)
-                pool_main(&args[0]);
+                for (size_t i = 0; i < n; i++)
+                    run_job(ws[0], &batch[i], fmt);
+            size_t m = more ? read_batch(in, next_batch, batch_cap, &more, &msg, &skipped) : 0;
             for (int t = 0; t < started; t++)
                 pthread_join(th[t], NULL);
+            write_batch(batch, n, quiet, &skipped);
+            job_t *tmp = batch;
+            batch = next_batch;
+            next_batch = tmp;
+            n = m;
+            continue;
         }
-        for (size_t i = 0; i < n; i++) {
-            job_t *j = &batch[i];
-            docs++;
-            if (j->failed) {
-                fprintf(stderr, "armscope: %s: %s; skipped\n", j->doc.where, j->err ? j->err : "failed");
-                skipped++;
-            } else {
-                if (j->invalid && !quiet)
-                    fprintf(stderr, "armscope: %s: warning: %zu byte(s) of invalid UTF-8 or NUL replaced by '?'\n",
-                            j->doc.where, j->invalid);
-                cli_write(j->out.data ? j->out.data : "", j->out.len);
-            }
-            buf_free(&j->out);
-            free(j->err);
-            cli_doc_free(&j->doc);
-            memset(j, 0, sizeof *j);
-        }
+        n = more ? read_batch(in, batch, batch_cap, &more, &msg, &skipped) : 0;
     }
+    free(next_batch);
     buf_free(&msg);
     free(batch);
     for (int i = 0; i < jobs; i++)
@@ -290,6 +317,5 @@ int cmd_extract(int argc, char **argv, const cli_global *g)
     free(ws);
     input_close(in);
     as_engine_free(e);
-    (void)docs;
     return skipped ? 1 : 0;
 }
