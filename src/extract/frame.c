@@ -302,13 +302,22 @@ static void frame_span(const ex_scratch *x, xframe *f, const xpred *p)
     f->span_last = b;
 }
 
+/* Items in [a, b): the first within reach of a, each next one within reach
+ * of the last taken (a list may be long, but not drift far away). */
 static void items_in(const ex_scratch *x, xframe *f, uint32_t a, uint32_t b)
 {
     const xsent *s = &x->s;
+    uint32_t reach = a;
+    bool first = true;
     for (size_t q = 0; q < s->items.len; q++) {
         const xitem *it = &VEC_AT(&s->items, xitem, q);
-        if (!(it->flags & IT_DEAD) && it->hfirst >= a && it->hlast <= b)
-            add_item(f, (int)q);
+        if ((it->flags & IT_DEAD) || it->hfirst < a || it->hlast > b)
+            continue;
+        if (it->first > reach + (first ? 12 : 8))
+            break;
+        add_item(f, (int)q);
+        reach = it->last;
+        first = false;
     }
 }
 
@@ -537,7 +546,7 @@ static void build_frame(ex_scratch *x, size_t k)
     }
     /* a place is the recipient only when the frame names none: "envoyés en
      * Ukraine", but "livré en Russie des obus destinés à Wagner" */
-    if (!f->nrec && fr->role[S_LOC] == R_RECIPIENT) {
+    if (!f->nrec && f->nsup && fr->role[S_LOC] == R_RECIPIENT) {
         for (size_t i = 0; i < s->actors.len; i++) {
             const xactor *a = &A[i];
             if (a->mark == S_LOC && a->first >= p->last && a->first < region_end && can_fill(x, a) &&

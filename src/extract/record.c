@@ -262,8 +262,23 @@ static void collect_pending(ex_scratch *x)
 {
     xsent *s = &x->s;
     bool content = false;
+    uint32_t cue_at = s->last;
     for (size_t i = 0; i < s->cues.len; i++)
-        content |= VEC_AT(&s->cues, xcue, i).kind == CUE_CONTENT;
+        if (VEC_AT(&s->cues, xcue, i).kind == CUE_CONTENT) {
+            content = true;
+            if (VEC_AT(&s->cues, xcue, i).first < cue_at)
+                cue_at = VEC_AT(&s->cues, xcue, i).first;
+        }
+    /* the list follows the cue ("... découvrant plus de 3 000 fusils"); what
+     * precedes it is the carrier, unless the cue ends the sentence
+     * ("35 tonnes d'explosifs ... à bord de l'appareil") */
+    bool after_any = false;
+    for (size_t q = 0; q < s->items.len; q++) {
+        const xitem *it = &VEC_AT(&s->items, xitem, q);
+        after_any |= !(it->flags & IT_DEAD) && it->first >= cue_at;
+    }
+    if (!after_any)
+        cue_at = s->first;
     for (size_t k = 0; k < s->frames.len; k++) {
         const xframe *f = &VEC_AT(&s->frames, xframe, k);
         if ((f->nsup && f->nrec && f->nitems) || f->possession)
@@ -282,7 +297,7 @@ static void collect_pending(ex_scratch *x)
         const xitem *it = &VEC_AT(&s->items, xitem, q);
         if (it->flags & IT_DEAD)
             continue;
-        if (!content) /* only lists of what was found, held or on board */
+        if (!content || it->first < cue_at) /* only lists of what was found, held or on board */
             continue;
         xpending *p = vec_push(&x->pending);
         if (!p)
@@ -323,6 +338,11 @@ static void finish_pending(ex_scratch *x)
             size_t k = p->pair_idx ? p->pair_idx - 1 : 0;
             if (k >= np)
                 k = np - 1;
+            bool foreign = false; /* "un navire de guerre français": not the cargo */
+            for (int o = 0; o < p->norigin; o++)
+                foreign |= p->origin[o] != P[2 * k];
+            if (foreign)
+                continue;
             p->e.mod = MOD_FACT; /* what was found on board was sent */
             emit_flat(x, P[2 * k], P[2 * k + 1], &p->e);
         }

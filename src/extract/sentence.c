@@ -871,6 +871,19 @@ static int build_preds_cues_clauses(ex_scratch *x)
                 lex_has_active_suffix(x->lang, tok_fold(&x->tl, bt), bt->fold_len)) /* "been shipping supplies" */
                 break;
         }
+        /* a participle with no auxiliary before it: "hommes déployés en
+         * Ukraine" (languages whose data lists participle endings) */
+        if (!p->passive && lex_has_participle_suffix(x->lang, x->text + pt->start, pt->end - pt->start)) {
+            bool aux = false;
+            for (uint32_t i = p->first; i > s->first && p->first - i < 4 && !aux; i--) {
+                const lx_match *cm = match_at(x, LY_CUE, i - 1);
+                aux = cm && (lex_entry(x->lx, cm->entry)->sub == CUE_AUX);
+                if (in_layer(x, LY_ACTOR, i - 1) || in_layer(x, LY_ITEM, i - 1))
+                    break;
+            }
+            if (!aux)
+                p->passive = PASSIVE_REDUCED;
+        }
         /* "missiles supplied to Russia", "drones fournis par l'Iran" */
         for (size_t q = 0; !p->passive && q < s->items.len; q++) {
             const xitem *it = &VEC_AT(&s->items, xitem, q);

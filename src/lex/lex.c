@@ -75,7 +75,7 @@ static const char *const SLOT_NAMES[S_COUNT] = {
 };
 static const char *const ROLE_NAMES[] = {"-", "supplier", "recipient", "holder"};
 static const char *const CUE_NAMES[] = {"", "potential", "neg", "deny", "refuse", "doubt",
-                                        "say", "according", "report", "content", "none", "pronoun", "light"};
+                                        "say", "according", "report", "content", "none", "pronoun", "light", "aux"};
 static const char *const APX_NAMES[] = {"exact", "about", "more_than", "less_than", "up_to"};
 
 const char *slot_name(int s) { return s >= 0 && s < S_COUNT ? SLOT_NAMES[s] : "?"; }
@@ -91,6 +91,7 @@ struct lex_lang {
     vec_t endings;       /* char* (owned) */
     vec_t suffix_pot;    /* char* (owned) */
     vec_t suffix_act;    /* char* (owned): predicate endings that are never passive */
+    vec_t suffix_part;   /* char* (owned): participle endings */
     u64map_t edges;      /* (node << 32 | key) -> child */
     vec_t pay_head;      /* uint32 per node: first payload + 1 */
     vec_t pay;           /* {entry, next} */
@@ -877,14 +878,21 @@ static int load_set_line(lex_t *lx, lex_lang_t *lang, rawline_t *rl, int type)
         buf_clear(&f);
         if (*p == '-' && (type == LX_ENDING || type == LX_SUFFIX))
             p++;
-        fold_append(p, strlen(p), &f);
+        /* participle endings keep their accents: "-é" is not "-e" */
+        if (type == LX_SUFFIX && rl->nhead > 1 && !strcmp(rl->head[1], "participle"))
+            buf_puts(&f, p);
+        else
+            fold_append(p, strlen(p), &f);
         if (type == LX_ENDING || type == LX_SUFFIX) {
             char *s = strdup(buf_cstr(&f));
-            vec_t *dst = type == LX_ENDING ? &lang->endings
-                         : (rl->nhead > 1 && !strcmp(rl->head[1], "active")) ? &lang->suffix_act
-                                                                             : &lang->suffix_pot;
-            if (type == LX_SUFFIX && (rl->nhead < 2 || (strcmp(rl->head[1], "active") && strcmp(rl->head[1], "potential")))) {
-                diag_msg(lx, true, rl->file, rl->line, "suffix takes 'potential' or 'active'");
+            const char *kind = rl->nhead > 1 ? rl->head[1] : "";
+            vec_t *dst = type == LX_ENDING              ? &lang->endings
+                         : !strcmp(kind, "active")     ? &lang->suffix_act
+                         : !strcmp(kind, "participle") ? &lang->suffix_part
+                                                       : &lang->suffix_pot;
+            if (type == LX_SUFFIX && strcmp(kind, "active") && strcmp(kind, "potential") &&
+                strcmp(kind, "participle")) {
+                diag_msg(lx, true, rl->file, rl->line, "suffix takes 'potential', 'active' or 'participle'");
                 break;
             }
             char **slot = vec_push(dst);
@@ -1109,6 +1117,7 @@ lex_t *lex_load(const char *dir, bool strict, lx_diag *diag)
         vec_init(&l->endings, sizeof(char *));
         vec_init(&l->suffix_pot, sizeof(char *));
         vec_init(&l->suffix_act, sizeof(char *));
+        vec_init(&l->suffix_part, sizeof(char *));
         vec_init(&l->pay_head, sizeof(uint32_t));
         vec_init(&l->pay, sizeof(payload_t));
         vec_push(&l->pay_head); /* root */
@@ -1201,6 +1210,9 @@ void lex_free(lex_t *lx)
         for (size_t j = 0; j < l->suffix_act.len; j++)
             free(VEC_AT(&l->suffix_act, char *, j));
         vec_free(&l->suffix_act);
+        for (size_t j = 0; j < l->suffix_part.len; j++)
+            free(VEC_AT(&l->suffix_part, char *, j));
+        vec_free(&l->suffix_part);
         vec_free(&l->endings);
         vec_free(&l->suffix_pot);
         u64map_free(&l->edges);
@@ -1322,6 +1334,11 @@ bool lex_has_potential_suffix(const lex_lang_t *l, const char *fold, size_t n)
 bool lex_has_active_suffix(const lex_lang_t *l, const char *fold, size_t n)
 {
     return has_suffix(&l->suffix_act, fold, n);
+}
+
+bool lex_has_participle_suffix(const lex_lang_t *l, const char *fold, size_t n)
+{
+    return has_suffix(&l->suffix_part, fold, n);
 }
 
 static int cmp_cand(const void *a, const void *b)

@@ -52,7 +52,7 @@ const char *role_name(int r);
 
 enum { MOD_FACT, MOD_POTENTIAL, MOD_DENIED };
 enum { CUE_POTENTIAL = 1, CUE_NEG, CUE_DENY, CUE_REFUSE, CUE_DOUBT, CUE_SAY,
-       CUE_ACCORDING, CUE_REPORT, CUE_CONTENT, CUE_NONE, CUE_PRONOUN, CUE_LIGHT, CUE_COUNT };
+       CUE_ACCORDING, CUE_REPORT, CUE_CONTENT, CUE_NONE, CUE_PRONOUN, CUE_LIGHT, CUE_AUX, CUE_COUNT };
 const char *cue_name(int c);
 enum { APX_EXACT, APX_ABOUT, APX_MORE, APX_LESS, APX_UPTO };
 const char *approx_name(int a);
@@ -150,5 +150,8 @@ bool lex_is_abbrev(const void *lang, const char *fold, size_t n);
 bool lex_has_potential_suffix(const lex_lang_t *l, const char *fold, size_t n);
 /* True when the word ends with a `suffix active` ending (never a passive). */
 bool lex_has_active_suffix(const lex_lang_t *l, const char *fold, size_t n);
+/* True when the word ends with a `suffix participle` ending: without an
+ * auxiliary before it, such a predicate is a passive ("hommes déployés"). */
+bool lex_has_participle_suffix(const lex_lang_t *l, const char *fold, size_t n);
 
 #endif
