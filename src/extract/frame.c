@@ -40,7 +40,7 @@ static bool can_fill(const ex_scratch *x, const xactor *a)
  * the recipient takes back an actor read as the items' origin */
 static bool can_fill_of(const ex_scratch *x, const lx_frame *fr, const xactor *a)
 {
-    return a->of_origin && !a->source && fr->role[S_OF] == R_RECIPIENT &&
+    return a->of_origin && !a->source && (fr->role[S_OF] == R_RECIPIENT || fr->role[S_OF] == R_HOLDER) &&
            lex_actor(x->lx, a->actor)->kind != AK_MEDIA;
 }
 
