@@ -120,6 +120,30 @@ static uint32_t skip_det_fwd(const ex_scratch *x, uint32_t i)
     return i;
 }
 
+/* The slot of a marker for an actor form with the given cases: among the
+ * marker entries on the same words ("в" + acc = to, "в" + loc = in), the
+ * first whose required cases meet the form's; -1 if none fits. */
+static int mark_slot_for(const ex_scratch *x, const lx_match *mm, uint8_t cases)
+{
+    const xsent *s = &x->s;
+    int any = -1, plain = -1;
+    for (size_t m = 0; m < s->matches.len; m++) {
+        const lx_match *o = &VEC_AT(&s->matches, lx_match, m);
+        if (o->first != mm->first || o->last != mm->last)
+            continue;
+        const lx_entry *e = lex_entry(x->lx, o->entry);
+        if (e->type != LX_MARK)
+            continue;
+        if (cases && e->cases && (e->cases & cases))
+            return e->sub;          /* the case agrees */
+        if (any < 0)
+            any = e->sub;
+        if (!e->cases && plain < 0)
+            plain = e->sub;
+    }
+    return cases ? plain : any;     /* a form of known case needs a fitting marker */
+}
+
 static int choose_person(const ex_scratch *x, size_t m0, size_t m1)
 {
     /* identical spans m0..m1-1: pick the entry whose years hold the document
@@ -232,10 +256,21 @@ static int build_actors(ex_scratch *x)
              * a marker inside a predicate ("in exchange for") is none */
             const lx_match *mm = in_layer(x, LY_PRED, st - 1) ? NULL : match_at(x, LY_MARK, st - 1);
             if (mm && mm->last >= st && mm->last <= a->last) {
-                int slot = lex_entry(x->lx, mm->entry)->sub;
-                if (slot != S_POSS)
+                int slot = mark_slot_for(x, mm, lex_entry(x->lx, a->entry)->cases);
+                if (slot >= 0 && slot != S_POSS)
                     a->mark = (int8_t)slot;
             }
+        }
+        /* no preposition: the case of the form may say ("передала России":
+         * a bare dative is the recipient; "der Ukraine" in German) */
+        uint8_t cs = lex_entry(x->lx, a->entry)->cases;
+        if (a->mark < 0 && cs) {
+            if ((cs & CASE_DAT) && !(cs & (CASE_NOM | CASE_ACC)))
+                a->mark = S_DAT;
+            else if (cs == CASE_GEN)
+                a->mark = S_GEN;
+            else if (cs == CASE_INS)
+                a->mark = S_INS;
         }
         /* possessive after */
         if (a->last < s->last) {

@@ -72,6 +72,7 @@ int lx_layer(int t)
 
 static const char *const SLOT_NAMES[S_COUNT] = {
     "subj", "obj", "psubj", "poss", "adj", "dest", "src", "agent", "with", "of", "between", "loc",
+    "dat", "gen", "ins",
 };
 static const char *const ROLE_NAMES[] = {"-", "supplier", "recipient", "holder"};
 static const char *const CUE_NAMES[] = {"", "potential", "neg", "deny", "refuse", "doubt",
@@ -475,6 +476,13 @@ static int add_to_lang(addctx_t *c, lex_lang_t *l, stemmer_t *st, const char *ex
         const lx_entry *p = &VEC_AT(&lx->entries, lx_entry, prev - 1);
         bool same_meaning = p->type == e->type && p->actor == e->actor && p->cat == e->cat &&
                             p->sub == e->sub && p->frame == e->frame;
+        if (same_meaning && (p->cases || e->cases) && lx_layer(p->type) == LY_ACTOR) {
+            /* "России" listed as genitive and as dative: one form, both cases */
+            VEC_AT(&lx->entries, lx_entry, prev - 1).cases |= e->cases;
+            return 0;
+        }
+        if (p->type == LX_MARK && e->type == LX_MARK && p->cases != e->cases && p->sub != e->sub)
+            goto add; /* "в" + accusative (to) and "в" + locative (in) */
         bool ok = (p->type == LX_PERSON && e->type == LX_PERSON &&
                    (p->actor == e->actor || !years_overlap(p, e))) ||
                   /* one word, a verb and a noun predicate: context chooses */
@@ -490,6 +498,7 @@ static int add_to_lang(addctx_t *c, lex_lang_t *l, stemmer_t *st, const char *ex
     } else if (u64map_put(&l->dup, h, eidx + 1)) {
         return -1;
     }
+add:;
     uint32_t node = 0;
     for (int i = 0; i < ks.n; i++) {
         node = node_child(l, node, ks.keys[i], true);
@@ -642,6 +651,30 @@ static int role_from(const char *s)
     return -1;
 }
 
+/* case=nom,gen,dat,acc,ins,loc: returns -1 (reported) on an unknown case */
+static int parse_cases(lex_t *lx, const rawline_t *rl, lx_entry *e)
+{
+    static const char *const names[] = {"nom", "gen", "dat", "acc", "ins", "loc"};
+    const char *v = attr(rl, "case");
+    if (!v)
+        return 0;
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%s", v);
+    char *save = NULL;
+    for (char *p = strtok_r(tmp, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        int k = -1;
+        for (int i = 0; i < 6; i++)
+            if (!strcmp(p, names[i]))
+                k = i;
+        if (k < 0) {
+            diag_msg(lx, true, rl->file, rl->line, "unknown case '%s' (nom gen dat acc ins loc)", p);
+            return -1;
+        }
+        e->cases |= (uint8_t)(1 << k);
+    }
+    return 0;
+}
+
 /* Pass 2: an entry line; lang NULL = common (every language). */
 static int load_entry_line(lex_t *lx, lex_lang_t *lang, stemmer_t **stemmers, rawline_t *rl, int type)
 {
@@ -663,6 +696,8 @@ static int load_entry_line(lex_t *lx, lex_lang_t *lang, stemmer_t **stemmers, ra
         if (a < 0)
             return 0;
         e->actor = (uint16_t)a;
+        if (parse_cases(lx, rl, e))
+            return 0;
         if (type == LX_PERSON) {
             if (rl->nhead < 3 || parse_years(rl->head[2], &e->year_from, &e->year_to)) {
                 diag_msg(lx, true, rl->file, rl->line, "expected 'person CODE YYYY-YYYY : names'");
@@ -728,6 +763,8 @@ static int load_entry_line(lex_t *lx, lex_lang_t *lang, stemmer_t **stemmers, ra
         e->sub = !strcmp(H1, "before") ? POS_BEFORE : POS_AFTER;
         break;
     case LX_MARK: {
+        if (parse_cases(lx, rl, e))
+            return 0;
         int s = H1 ? slot_from(H1, strlen(H1)) : -1;
         if (s < S_DEST && s != S_POSS) {
             diag_msg(lx, true, rl->file, rl->line,

@@ -45,7 +45,9 @@ int lx_layer(int type);
 
 /* frame slots and roles */
 enum { S_SUBJ, S_OBJ, S_PSUBJ, S_POSS, S_ADJ, S_DEST, S_SRC, S_AGENT, S_WITH, S_OF,
-       S_BETWEEN, S_LOC, S_COUNT };
+       S_BETWEEN, S_LOC, S_DAT, S_GEN, S_INS, S_COUNT };
+/* grammatical cases of an actor form or required by a marker (case=...) */
+enum { CASE_NOM = 1, CASE_GEN = 2, CASE_DAT = 4, CASE_ACC = 8, CASE_INS = 16, CASE_LOC = 32 };
 enum { R_NONE, R_SUPPLIER, R_RECIPIENT, R_HOLDER };
 const char *slot_name(int s);
 const char *role_name(int r);
@@ -83,6 +85,7 @@ typedef struct {
     uint8_t sub;        /* actor form / cue kind / slot / approx / tech pos / vague */
     uint8_t cat;        /* category */
     uint8_t flags;      /* LXF_* */
+    uint8_t cases;      /* CASE_* of an actor form, or required by a marker; 0 = any */
     uint16_t actor;     /* actor index (actors, persons) */
     uint16_t prod[2];   /* designation producers (actor index + 1; 0 = none) */
     uint16_t year_from, year_to;
