@@ -49,8 +49,24 @@ typedef struct {
     double quantity;           /* 0 when unknown */
     const char *approx;        /* "exact", "about", ... or "" */
     size_t evidence_start, evidence_end;  /* first evidence span */
-    size_t n_evidence, n_sources;
+    size_t n_evidence, n_sources, n_items, n_designations;
 } as_record;
+
+/* A span of the document text (bytes); for evidence, also the sentence that
+ * holds it. */
+typedef struct {
+    size_t start, end;
+    size_t sentence_start, sentence_end;
+} as_span;
+
+/* Who says a record: actor code (NULL: the document itself or an unknown
+ * speaker), the name as written (a span; start == end: none), stance
+ * ("asserts", "denies", "doubts"). */
+typedef struct {
+    const char *actor;
+    size_t name_start, name_end;
+    const char *stance;
+} as_source;
 
 enum { AS_TRACE = 1 };         /* extract flag: build the explain trace */
 
@@ -76,6 +92,14 @@ const char *as_worker_json(as_worker *w, size_t *len);
 size_t as_worker_record_count(const as_worker *w);
 int as_worker_record(as_worker *w, size_t i, as_record *out);
 const as_stats *as_worker_stats(const as_worker *w);
+/* Parts of record i: item phrase k, evidence span k, source k, designation
+ * k (counts in as_record). Return -1 when out of range. */
+int as_worker_record_item(as_worker *w, size_t i, size_t k, as_span *out);
+int as_worker_record_evidence(as_worker *w, size_t i, size_t k, as_span *out);
+int as_worker_record_source(as_worker *w, size_t i, size_t k, as_source *out);
+const char *as_worker_record_designation(as_worker *w, size_t i, size_t k);
+/* The text the spans refer to (the document's, with invalid UTF-8 replaced). */
+const char *as_worker_text(const as_worker *w, size_t *len);
 /* The explain trace of the last document (AS_TRACE), or "". */
 const char *as_worker_trace(as_worker *w, size_t *len);
 const char *as_worker_error(const as_worker *w);

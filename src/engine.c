@@ -566,6 +566,78 @@ int as_worker_record(as_worker *w, size_t i, as_record *out)
         out->evidence_end = ((const uint32_t *)r->evidence.data)[1];
     }
     out->n_evidence = r->evidence.len;
-    out->n_sources = r->sources.len;
+    out->n_sources = r->sources.len ? r->sources.len : 1;
+    out->n_items = r->items.len;
+    out->n_designations = r->desig.len;
     return 0;
+}
+
+static const xrecord *rec_at(const as_worker *w, size_t i)
+{
+    return i < w->x.records.len ? &VEC_AT(&w->x.records, xrecord, i) : NULL;
+}
+
+int as_worker_record_item(as_worker *w, size_t i, size_t k, as_span *out)
+{
+    const xrecord *r = rec_at(w, i);
+    if (!r || k >= r->items.len)
+        return -1;
+    const uint32_t *p = (const uint32_t *)r->items.data + 2 * k;
+    *out = (as_span){p[0], p[1], p[0], p[1]};
+    return 0;
+}
+
+int as_worker_record_evidence(as_worker *w, size_t i, size_t k, as_span *out)
+{
+    const xrecord *r = rec_at(w, i);
+    if (!r || k >= r->evidence.len)
+        return -1;
+    const uint32_t *p = (const uint32_t *)r->evidence.data + 2 * k;
+    /* the sentence: the evidence span widened to the nearest sentence ends */
+    const char *t = w->x.text;
+    size_t a = p[0], b = p[1], len = w->x.text_len;
+    while (a > 0 && t[a - 1] != '\n' &&
+           !((t[a - 1] == ' ') && a >= 2 && (t[a - 2] == '.' || t[a - 2] == '!' || t[a - 2] == '?')))
+        a--;
+    while (b < len && t[b] != '\n' && !((t[b] == '.' || t[b] == '!' || t[b] == '?') && (b + 1 >= len || t[b + 1] == ' ' || t[b + 1] == '\n')))
+        b++;
+    if (b < len && t[b] != '\n')
+        b++;
+    *out = (as_span){p[0], p[1], a, b};
+    return 0;
+}
+
+int as_worker_record_source(as_worker *w, size_t i, size_t k, as_source *out)
+{
+    static const char *const st[] = {"asserts", "denies", "doubts"};
+    const xrecord *r = rec_at(w, i);
+    if (!r)
+        return -1;
+    if (!r->sources.len && k == 0) {
+        *out = (as_source){NULL, 0, 0, "asserts"};
+        return 0;
+    }
+    if (k >= r->sources.len)
+        return -1;
+    const xsource *s = &VEC_AT(&r->sources, xsource, k);
+    out->actor = s->actor >= 0 ? lex_str(w->e->lx, lex_actor(w->e->lx, (uint32_t)s->actor)->code) : NULL;
+    out->name_start = s->start;
+    out->name_end = s->end;
+    out->stance = st[s->stance];
+    return 0;
+}
+
+const char *as_worker_record_designation(as_worker *w, size_t i, size_t k)
+{
+    const xrecord *r = rec_at(w, i);
+    if (!r || k >= r->desig.len)
+        return NULL;
+    return lex_str(w->e->lx, VEC_AT(&r->desig, uint32_t, k));
+}
+
+const char *as_worker_text(const as_worker *w, size_t *len)
+{
+    if (len)
+        *len = w->x.text_len;
+    return w->x.text ? w->x.text : "";
 }
