@@ -21,7 +21,7 @@ WFLAGS  := -std=c17 -Wall -Wextra -Wshadow -Wno-unused-parameter -pthread -MMD -
            $(if $(WERROR),-Werror) $(if $(findstring clang,$(CC)),,-Wno-format-truncation)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lexttextcat-2.0 -lpthread -lm
 
-LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/lex/*.c src/extract/*.c src/*.c)
+LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/lex/*.c src/extract/*.c src/store/*.c src/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)

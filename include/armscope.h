@@ -78,6 +78,21 @@ const char *as_engine_datadir(const as_engine *e);
 /* Lints the data files: writes one line per problem to out (malloc'd,
  * caller frees) and returns the number of errors (-1 if it cannot run). */
 int as_data_check(const char *dir, char **out);
+/* Arms embargoes of the data files (common/embargoes.txt). */
+typedef struct {
+    const char *target;        /* actor code */
+    const char *body;          /* "UN", "EU" */
+    const char *direction;     /* "to" the target, "from" it, or "both" */
+    const char *from, *to;     /* YYYY-MM-DD; to is 9999-12-31 when open */
+    const char *act;           /* the legal act */
+} as_embargo;
+size_t as_engine_embargo_count(const as_engine *e);
+int as_engine_embargo(const as_engine *e, size_t i, as_embargo *out);
+/* Kind of an actor code: "state", "org", "igo", "media", "company", or NULL. */
+const char *as_engine_actor_kind(const as_engine *e, const char *code);
+/* Display name of an actor code, or NULL. */
+const char *as_engine_actor_name(const as_engine *e, const char *code);
+
 /* Codes of the languages the data files define, comma-separated. */
 const char *as_engine_languages(const as_engine *e);
 

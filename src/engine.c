@@ -641,3 +641,32 @@ const char *as_worker_text(const as_worker *w, size_t *len)
         *len = w->x.text_len;
     return w->x.text ? w->x.text : "";
 }
+
+size_t as_engine_embargo_count(const as_engine *e) { return lex_embargo_count(e->lx); }
+
+int as_engine_embargo(const as_engine *e, size_t i, as_embargo *out)
+{
+    if (i >= lex_embargo_count(e->lx))
+        return -1;
+    const lx_embargo *m = lex_embargo_at(e->lx, i);
+    out->target = lex_str(e->lx, lex_actor(e->lx, m->target)->code);
+    out->body = m->body;
+    out->direction = m->dir;
+    out->from = m->from;
+    out->to = m->to;
+    out->act = lex_str(e->lx, m->act);
+    return 0;
+}
+
+const char *as_engine_actor_kind(const as_engine *e, const char *code)
+{
+    static const char *const kinds[] = {"state", "org", "igo", "media", "company"};
+    int a = lex_actor_find(e->lx, code);
+    return a < 0 ? NULL : kinds[lex_actor(e->lx, (uint32_t)a)->kind];
+}
+
+const char *as_engine_actor_name(const as_engine *e, const char *code)
+{
+    int a = lex_actor_find(e->lx, code);
+    return a < 0 ? NULL : lex_str(e->lx, lex_actor(e->lx, (uint32_t)a)->display);
+}

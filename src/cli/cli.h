@@ -12,6 +12,11 @@ typedef struct {
 int cmd_extract(int argc, char **argv, const cli_global *g);
 int cmd_explain(int argc, char **argv, const cli_global *g);
 int cmd_dict(int argc, char **argv, const cli_global *g);
+int cmd_ingest(int argc, char **argv, const cli_global *g);
+int cmd_transfers(int argc, char **argv, const cli_global *g);
+int cmd_evidence(int argc, char **argv, const cli_global *g);
+int cmd_search(int argc, char **argv, const cli_global *g);
+int cmd_export(int argc, char **argv, const cli_global *g);
 /* Loads the engine or prints why not (exit status 2 for the caller). */
 as_engine *cli_load(const cli_global *g);
 /* Writes n bytes to stdout; on a closed pipe exits quietly. */

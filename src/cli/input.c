@@ -1,6 +1,7 @@
 /* input.c - reading documents for the command line. */
 #include "input.h"
 #include "armscope.h"
+#include "feeds.h"
 #include "../text/text.h"
 
 #include <dirent.h>
@@ -12,7 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-enum { K_TEXT, K_HTML, K_JSONL };
+enum { K_TEXT, K_HTML, K_JSONL, K_FEED, K_WARC };
 
 typedef struct {
     char *path;      /* NULL = stdin */
@@ -31,6 +32,9 @@ struct input {
     bool jstdin;
     buf_t line;
     buf_t stdin_copy;   /* standard input read whole for JSON Lines */
+    vec_t feed_docs;    /* cli_doc: items of the feed being read */
+    size_t feed_next;
+    warc_t *warc;       /* the WARC file being read */
 };
 
 static char *xstrdup(const char *s) { return s ? strdup(s) : NULL; }
@@ -121,6 +125,7 @@ input_t *input_open(char **paths, int n, const input_opts *o)
         return NULL;
     in->o = *o;
     vec_init(&in->entries, sizeof(entry_t));
+    vec_init(&in->feed_docs, sizeof(cli_doc));
     if (n == 0) {
         entry_t *e = vec_push(&in->entries);
         if (e)
@@ -159,6 +164,10 @@ void input_close(input_t *in)
     free(in->jid);
     buf_free(&in->line);
     buf_free(&in->stdin_copy);
+    for (size_t i = in->feed_next; i < in->feed_docs.len; i++)
+        cli_doc_free(&VEC_AT(&in->feed_docs, cli_doc, i));
+    vec_free(&in->feed_docs);
+    warc_close(in->warc);
     free(in);
 }
 
@@ -170,6 +179,26 @@ static bool ends_with(const char *s, const char *suf)
 
 static int sniff(const char *path, const char *data, size_t len)
 {
+    if (path && (ends_with(path, ".warc") || ends_with(path, ".warc.gz") || ends_with(path, ".arc.gz")))
+        return K_WARC;
+    if (len >= 5 && !memcmp(data, "WARC/", 5))
+        return K_WARC;
+    if (len >= 2 && (unsigned char)data[0] == 0x1f && (unsigned char)data[1] == 0x8b)
+        return K_WARC; /* gzip: WARC is the compressed input we read */
+    if (path && (ends_with(path, ".rss") || ends_with(path, ".atom")))
+        return K_FEED;
+    {
+        size_t n = len < 1024 ? len : 1024;
+        char head[1025];
+        memcpy(head, data, n);
+        head[n] = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!head[i])
+                head[i] = ' ';
+        if (strstr(head, "<rss") || (strstr(head, "<feed") && strstr(head, "Atom")) ||
+            strstr(head, "<feed xmlns=\"http://www.w3.org/2005/Atom\""))
+            return K_FEED;
+    }
     if (path) {
         if (ends_with(path, ".jsonl") || ends_with(path, ".ndjson") || ends_with(path, ".json"))
             return K_JSONL;
@@ -345,6 +374,24 @@ int input_next(input_t *in, cli_doc *d, buf_t *msg)
 {
     buf_clear(msg);
     memset(d, 0, sizeof *d);
+    if (in->feed_next < in->feed_docs.len) {
+        *d = VEC_AT(&in->feed_docs, cli_doc, in->feed_next++);
+        if (!d->lang && in->o.lang)
+            d->lang = strdup(in->o.lang);
+        return 1;
+    }
+    if (in->warc) {
+        int r = warc_next(in->warc, d, in->o.max_bytes, msg);
+        if (r != 0) {
+            if (r > 0 && !d->lang && in->o.lang)
+                d->lang = strdup(in->o.lang);
+            return r;
+        }
+        warc_close(in->warc);
+        in->warc = NULL;
+        if (msg->len)
+            return -1; /* a truncated file: said once */
+    }
     if (in->jf) {
         int r = next_jsonl(in, d, msg);
         if (r != 0)
@@ -367,6 +414,39 @@ int input_next(input_t *in, cli_doc *d, buf_t *msg)
     int kind = sniff(e->path, peek, pn);
     if (in->o.force_html)
         kind = K_HTML;
+    if (kind == K_WARC) {
+        if (e->path)
+            fclose(f);
+        if (!e->path) {
+            buf_printf(msg, "<stdin>: WARC input must be a file; skipped");
+            return -1;
+        }
+        in->warc = warc_open(e->path, msg);
+        if (!in->warc)
+            return -1;
+        return input_next(in, d, msg);
+    }
+    if (kind == K_FEED) {
+        buf_append(&b, peek, pn);
+        bool over = false;
+        int rr = slurp(f, in->o.max_bytes, &b, &over);
+        if (e->path)
+            fclose(f);
+        if (rr || over) {
+            buf_printf(msg, "%s: %s; skipped", shown, over ? "feed larger than --max-bytes" : "read error");
+            buf_free(&b);
+            return -1;
+        }
+        for (size_t i = in->feed_next; i < in->feed_docs.len; i++)
+            cli_doc_free(&VEC_AT(&in->feed_docs, cli_doc, i));
+        vec_clear(&in->feed_docs);
+        in->feed_next = 0;
+        int n = feed_parse(shown, b.data ? b.data : "", b.len, &in->feed_docs, msg);
+        buf_free(&b);
+        if (n < 0)
+            return -1;
+        return input_next(in, d, msg);
+    }
     if (kind == K_JSONL) {
         /* continue line by line: push back what was peeked */
         FILE *mem = NULL;

@@ -19,6 +19,11 @@ static const char USAGE[] =
     "  extract     read articles (text, HTML, JSON Lines), write transfer records\n"
     "  explain     show every stage of the analysis of a sentence or document\n"
     "  dict check  lint the data files\n"
+    "  ingest      extract and store documents, feeds, WARC files in a database\n"
+    "  transfers   merged transfers of a database, filtered\n"
+    "  evidence    the sentences behind one transfer\n"
+    "  search      full-text search over evidence sentences\n"
+    "  export      the transfer network as GraphML, GEXF, DOT, CSV or JSON Lines\n"
     "\n"
     "options:\n"
     "  --data DIR  data files (default: $ARMSCOPE_DATA, the checkout's data/,\n"
@@ -89,6 +94,16 @@ int main(int argc, char **argv)
         rc = cmd_explain(sub_argc, sub_argv, &g);
     else if (!strcmp(cmd, "dict"))
         rc = cmd_dict(sub_argc, sub_argv, &g);
+    else if (!strcmp(cmd, "ingest"))
+        rc = cmd_ingest(sub_argc, sub_argv, &g);
+    else if (!strcmp(cmd, "transfers"))
+        rc = cmd_transfers(sub_argc, sub_argv, &g);
+    else if (!strcmp(cmd, "evidence"))
+        rc = cmd_evidence(sub_argc, sub_argv, &g);
+    else if (!strcmp(cmd, "search"))
+        rc = cmd_search(sub_argc, sub_argv, &g);
+    else if (!strcmp(cmd, "export"))
+        rc = cmd_export(sub_argc, sub_argv, &g);
     else if (!strcmp(cmd, "help")) {
         fputs(USAGE, stdout);
         rc = 0;

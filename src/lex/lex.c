@@ -41,7 +41,7 @@ static const char *const TYPE_NAMES[LX_NTYPES] = {
     "item", "designation", "tech", "calibre",
     "pred", "mark", "origin", "det", "head", "clause", "coord", "other",
     "number", "approx", "cue", "passive",
-    "abbrev", "stop", "ending", "suffix",
+    "abbrev", "stop", "ending", "suffix", "embargo",
 };
 
 const char *lx_type_name(int t) { return t >= 0 && t < LX_NTYPES ? TYPE_NAMES[t] : "?"; }
@@ -115,6 +115,7 @@ struct lex {
     vec_t phrases;       /* uint32 intern id (names) of each entry's phrase */
     vec_t frames;        /* lx_frame */
     vec_t langs;         /* lex_lang_t* */
+    vec_t embargoes;     /* lx_embargo */
     uint32_t covers[CAT_COUNT];
     uint8_t tech[CAT_COUNT];
     bool strict;
@@ -174,6 +175,8 @@ const lx_entry *lex_entry(const lex_t *lx, uint32_t i) { return &VEC_AT(&lx->ent
 const lx_frame *lex_frame(const lex_t *lx, uint32_t i) { return &VEC_AT(&lx->frames, lx_frame, i); }
 const lx_actor *lex_actor(const lex_t *lx, uint32_t i) { return &VEC_AT(&lx->actors, lx_actor, i); }
 size_t lex_actor_count(const lex_t *lx) { return lx->actors.len; }
+size_t lex_embargo_count(const lex_t *lx) { return lx->embargoes.len; }
+const lx_embargo *lex_embargo_at(const lex_t *lx, size_t i) { return &VEC_AT(&lx->embargoes, lx_embargo, i); }
 const char *lex_str(const lex_t *lx, uint32_t id) { return intern_str(&lx->names, id, NULL); }
 uint32_t lex_cat_covers(const lex_t *lx, int cat) { return cat > 0 && cat < CAT_COUNT ? lx->covers[cat] : 0; }
 int lex_cat_tech(const lex_t *lx, int cat)
@@ -1030,6 +1033,40 @@ static int for_lines(lex_t *lx, const char *path, lex_lang_t *lang, stemmer_t **
     return rc;
 }
 
+static bool is_date(const char *s)
+{
+    return strlen(s) == 10 && s[4] == '-' && s[7] == '-';
+}
+
+/* embargo TARGET BODY to|from|both FROM TO : legal act */
+static int load_embargo(lex_t *lx, rawline_t *rl)
+{
+    if (rl->nhead != 6 || !rl->phrases || !*rl->phrases) {
+        diag_msg(lx, true, rl->file, rl->line,
+                 "expected 'embargo TARGET BODY to|from|both YYYY-MM-DD YYYY-MM-DD|- : legal act'");
+        return 0;
+    }
+    int a = resolve_actor(lx, rl, rl->head[1]);
+    if (a < 0)
+        return 0;
+    const char *dir = rl->head[3], *from = rl->head[4], *to = rl->head[5];
+    if ((strcmp(dir, "to") && strcmp(dir, "from") && strcmp(dir, "both")) || !is_date(from) ||
+        (strcmp(to, "-") && !is_date(to)) || strlen(rl->head[2]) >= 8) {
+        diag_msg(lx, true, rl->file, rl->line, "embargo: direction to|from|both, dates YYYY-MM-DD (to may be -)");
+        return 0;
+    }
+    lx_embargo *e = vec_push(&lx->embargoes);
+    if (!e)
+        return -1;
+    e->target = (uint16_t)a;
+    snprintf(e->body, sizeof e->body, "%s", rl->head[2]);
+    snprintf(e->dir, sizeof e->dir, "%s", dir);
+    snprintf(e->from, sizeof e->from, "%s", from);
+    snprintf(e->to, sizeof e->to, "%s", strcmp(to, "-") ? to : "9999-12-31");
+    e->act = intern_add(&lx->names, rl->phrases, strlen(rl->phrases));
+    return 0;
+}
+
 static int pass_fn(lex_t *lx, lex_lang_t *lang, stemmer_t **st, rawline_t *rl, int type, int pass)
 {
     bool reg = type == LX_STATE || type == LX_ORG || type == LX_IGO || type == LX_MEDIA || type == LX_COMPANY;
@@ -1085,6 +1122,8 @@ static int pass_fn(lex_t *lx, lex_lang_t *lang, stemmer_t **st, rawline_t *rl, i
             return 0;
         if (type == LX_ABBREV || type == LX_STOP || type == LX_SUFFIX)
             return load_set_line(lx, lang, rl, type);
+        if (type == LX_EMBARGO)
+            return load_embargo(lx, rl);
         return load_entry_line(lx, lang, st, rl, type);
     }
     return 0;
@@ -1104,6 +1143,7 @@ lex_t *lex_load(const char *dir, bool strict, lx_diag *diag)
     vec_init(&lx->phrases, sizeof(uint32_t));
     vec_init(&lx->frames, sizeof(lx_frame));
     vec_init(&lx->langs, sizeof(lex_lang_t *));
+    vec_init(&lx->embargoes, sizeof(lx_embargo));
     vec_t files;
     vec_init(&files, sizeof(datafile_t));
     vec_t names;
@@ -1261,6 +1301,7 @@ void lex_free(lex_t *lx)
         free(l);
     }
     vec_free(&lx->langs);
+    vec_free(&lx->embargoes);
     intern_free(&lx->names);
     intern_free(&lx->keys);
     vec_free(&lx->actors);

@@ -31,7 +31,7 @@ typedef enum {
     LX_ITEM, LX_DESIG, LX_TECH, LX_CALIBRE,
     LX_PRED, LX_MARK, LX_ORIGIN, LX_DET, LX_HEAD, LX_CLAUSE, LX_COORD, LX_OTHER,
     LX_NUMBER, LX_APPROX, LX_CUE, LX_PASSIVE,
-    LX_ABBREV, LX_STOP, LX_ENDING, LX_SUFFIX,
+    LX_ABBREV, LX_STOP, LX_ENDING, LX_SUFFIX, LX_EMBARGO,
     LX_NTYPES
 } lx_type;
 const char *lx_type_name(int t);
@@ -98,6 +98,16 @@ typedef struct {
 
 enum { LXF_DOMAIN = 1, LXF_SCALE = 2, LXF_INVERT = 4 };
 
+/* An arms embargo (common/embargoes.txt). Dates are "YYYY-MM-DD"; to is
+ * "9999-12-31" when open-ended. */
+typedef struct {
+    uint16_t target;     /* actor index */
+    char body[8];        /* "UN", "EU" */
+    char dir[8];         /* "to", "from", "both" */
+    char from[11], to[11];
+    uint32_t act;        /* lex string id of the legal act text */
+} lx_embargo;
+
 typedef struct lex lex_t;
 typedef struct lex_lang lex_lang_t;
 typedef struct lex_scratch lex_scratch_t;
@@ -128,6 +138,8 @@ const lx_entry *lex_entry(const lex_t *lx, uint32_t i);
 const lx_frame *lex_frame(const lex_t *lx, uint32_t i);
 const lx_actor *lex_actor(const lex_t *lx, uint32_t i);
 size_t lex_actor_count(const lex_t *lx);
+size_t lex_embargo_count(const lex_t *lx);
+const lx_embargo *lex_embargo_at(const lex_t *lx, size_t i);
 int lex_actor_find(const lex_t *lx, const char *code);
 const char *lex_str(const lex_t *lx, uint32_t id);
 uint32_t lex_cat_covers(const lex_t *lx, int cat);   /* bit mask of covered cats */

@@ -1,0 +1,697 @@
+/* cmd_store.c - the evidence store on the command line: ingest, transfers,
+ * evidence, search, export. */
+#include "cli.h"
+#include "input.h"
+#include "../store/store.h"
+
+#include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---------------------------------------------------------------- ingest */
+
+static const char INGEST_USAGE[] =
+    "usage: armscope ingest --db FILE [OPTIONS] INPUT...\n"
+    "\n"
+    "Extracts records from every document and stores documents, records,\n"
+    "evidence sentences and claims in a SQLite database (created if needed).\n"
+    "INPUT is anything extract reads (text, HTML, JSON Lines, folders, -)\n"
+    "plus RSS 2.0 and Atom feeds and WARC files, plain or .gz (Common Crawl\n"
+    "news: HTML responses; URL and date from the WARC headers).\n"
+    "A document already stored (same content) is skipped, so ingesting again\n"
+    "adds nothing; each batch is one transaction, so an interrupted run loses\n"
+    "nothing stored and can simply be run again.\n"
+    "\n"
+    "options:\n"
+    "      --db FILE      the database (required)\n"
+    "  -j, --jobs N       extraction threads (default 1)\n"
+    "  -l, --lang L       language of documents that do not give one\n"
+    "      --batch N      documents per transaction (default 256)\n"
+    "      --max-bytes N  skip larger documents (default 67108864)\n"
+    "  -q, --quiet        no warnings, no progress\n"
+    "      --data DIR     data files\n"
+    "  -h, --help         this text\n"
+    "\n"
+    "Exit status: 0 all documents processed, 1 some skipped (named on\n"
+    "standard error), 2 usage error or database/data failure.\n";
+
+typedef struct {
+    cli_doc doc;
+    bool done, failed, stored_before;
+    char *err;
+} ing_job;
+
+typedef struct {
+    const as_engine *e;
+    as_worker *w;
+    store_t *st;
+    ing_job *jobs;
+    size_t n;
+    atomic_size_t *next;
+    pthread_mutex_t *db_lock;
+    size_t *added, *seen, *records;
+    char *fatal;
+} ing_arg;
+
+/* Each thread extracts with its own worker and writes under the lock: the
+ * worker's records are read while it is still owned by that thread. */
+static void *ingest_thread(void *p)
+{
+    ing_arg *a = p;
+    for (;;) {
+        size_t i = atomic_fetch_add(a->next, 1);
+        if (i >= a->n)
+            break;
+        ing_job *j = &a->jobs[i];
+        pthread_mutex_lock(a->db_lock);
+        bool have = store_has(a->st, j->doc.text, j->doc.len);
+        pthread_mutex_unlock(a->db_lock);
+        if (have) {
+            j->stored_before = true;
+            continue;
+        }
+        as_doc d = {j->doc.id, j->doc.text, j->doc.len, j->doc.lang, j->doc.date};
+        if (as_extract(a->w, &d, 0)) {
+            j->failed = true;
+            j->err = strdup(as_worker_error(a->w));
+            continue;
+        }
+        store_doc sd = {j->doc.id, j->doc.url, j->doc.title, NULL, as_worker_stats(a->w)->lang, j->doc.date,
+                        j->doc.text, j->doc.len};
+        pthread_mutex_lock(a->db_lock);
+        int r = store_put(a->st, &sd, a->w);
+        if (r < 0 && !a->fatal[0])
+            snprintf(a->fatal, 512, "%s", store_error(a->st));
+        if (r == 0) {
+            (*a->added)++;
+            *a->records += as_worker_record_count(a->w);
+        }
+        pthread_mutex_unlock(a->db_lock);
+    }
+    return NULL;
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+int cmd_ingest(int argc, char **argv, const cli_global *g)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},    {"jobs", required_argument, NULL, 'j'},
+        {"lang", required_argument, NULL, 'l'},  {"batch", required_argument, NULL, 'B'},
+        {"max-bytes", required_argument, NULL, 'M'}, {"quiet", no_argument, NULL, 'q'},
+        {"data", required_argument, NULL, 'd'},  {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *db = NULL;
+    int jobs = 1;
+    size_t batch = 256;
+    bool quiet = false;
+    input_opts io = {.max_bytes = 64u << 20};
+    cli_global gg = *g;
+    int c;
+    while ((c = getopt_long(argc, argv, "j:l:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D': db = optarg; break;
+        case 'j': jobs = atoi(optarg); break;
+        case 'l': io.lang = optarg; break;
+        case 'B': batch = (size_t)atol(optarg); break;
+        case 'M': io.max_bytes = (size_t)atoll(optarg); break;
+        case 'q': quiet = true; break;
+        case 'd': gg.data = optarg; break;
+        case 'h': fputs(INGEST_USAGE, stdout); return 0;
+        default: fputs(INGEST_USAGE, stderr); return 2;
+        }
+    }
+    if (!db || jobs < 1 || jobs > 256 || batch < 1 || !io.max_bytes || optind >= argc) {
+        fputs(INGEST_USAGE, stderr);
+        return 2;
+    }
+    as_engine *e = cli_load(&gg);
+    if (!e)
+        return 2;
+    char err[1024];
+    store_t *st = store_open(db, false, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "armscope ingest: %s\n", err);
+        as_engine_free(e);
+        return 2;
+    }
+    as_worker **ws = calloc((size_t)jobs, sizeof *ws);
+    for (int i = 0; i < jobs; i++)
+        ws[i] = as_worker_new(e);
+    input_t *in = input_open(argv + optind, argc - optind, &io);
+    ing_job *jb = calloc(batch, sizeof *jb);
+    buf_t msg = {0};
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    size_t added = 0, seen = 0, records = 0, skipped = 0, before = 0;
+    char fatal[512] = "";
+    bool tty = !quiet && isatty(2);
+    double t0 = now_s(), last = 0;
+    bool more = true;
+    while (more && !fatal[0]) {
+        size_t n = 0;
+        while (n < batch) {
+            int r = input_next(in, &jb[n].doc, &msg);
+            if (r == 0) {
+                more = false;
+                break;
+            }
+            if (r < 0) {
+                if (tty)
+                    fputs("\r\033[K", stderr);
+                fprintf(stderr, "armscope: %s\n", msg.data ? msg.data : "input skipped");
+                skipped++;
+                continue;
+            }
+            n++;
+        }
+        if (!n)
+            break;
+        if (store_begin(st)) {
+            snprintf(fatal, sizeof fatal, "%s", store_error(st));
+            break;
+        }
+        atomic_size_t next = 0;
+        pthread_t th[256];
+        ing_arg args[256];
+        int started = 0;
+        for (int t = 0; t < jobs; t++) {
+            args[t] = (ing_arg){e, ws[t], st, jb, n, &next, &lock, &added, &seen, &records, fatal};
+            if (jobs == 1)
+                break;
+            if (pthread_create(&th[t], NULL, ingest_thread, &args[t]))
+                break;
+            started++;
+        }
+        if (!started)
+            ingest_thread(&args[0]);
+        for (int t = 0; t < started; t++)
+            pthread_join(th[t], NULL);
+        if (fatal[0] || store_commit(st)) {
+            if (!fatal[0])
+                snprintf(fatal, sizeof fatal, "%s", store_error(st));
+        }
+        for (size_t i = 0; i < n; i++) {
+            seen++;
+            if (jb[i].stored_before)
+                before++;
+            if (jb[i].failed) {
+                fprintf(stderr, "armscope: %s: %s; skipped\n", jb[i].doc.where, jb[i].err ? jb[i].err : "");
+                skipped++;
+            }
+            free(jb[i].err);
+            cli_doc_free(&jb[i].doc);
+            memset(&jb[i], 0, sizeof jb[i]);
+        }
+        double t = now_s();
+        if (tty && t - last > 0.2) {
+            fprintf(stderr, "\r\033[K%zu documents, %zu new, %zu records, %.0f documents/s", seen, added, records,
+                    seen / (t - t0 > 1e-6 ? t - t0 : 1e-6));
+            last = t;
+        }
+    }
+    if (tty)
+        fputs("\r\033[K", stderr);
+    if (!quiet)
+        fprintf(stderr, "armscope: %zu documents read, %zu stored, %zu already there, %zu records, %zu skipped, %.1f s\n",
+                seen, added, before, records, skipped, now_s() - t0);
+    buf_free(&msg);
+    free(jb);
+    input_close(in);
+    for (int i = 0; i < jobs; i++)
+        as_worker_free(ws[i]);
+    free(ws);
+    store_close(st);
+    as_engine_free(e);
+    if (fatal[0]) {
+        fprintf(stderr, "armscope ingest: %s: %s (what was committed before is kept; run again to go on)\n", db,
+                fatal);
+        return 2;
+    }
+    return skipped ? 1 : 0;
+}
+
+/* --------------------------------------------------------- the queries */
+
+enum { OUT_TABLE, OUT_CSV, OUT_JSONL, OUT_GRAPHML, OUT_GEXF, OUT_DOT };
+
+typedef struct {
+    int fmt;
+    buf_t b;
+    size_t n;
+    const as_engine *e;
+} out_t;
+
+static void csv_field(buf_t *b, const char *s)
+{
+    s = s ? s : "";
+    if (!strpbrk(s, ",\"\n\r")) {
+        buf_puts(b, s);
+        return;
+    }
+    buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}
+
+static void xml_text(buf_t *b, const char *s)
+{
+    for (s = s ? s : ""; *s; s++) {
+        switch (*s) {
+        case '<': buf_puts(b, "&lt;"); break;
+        case '>': buf_puts(b, "&gt;"); break;
+        case '&': buf_puts(b, "&amp;"); break;
+        case '"': buf_puts(b, "&quot;"); break;
+        default: buf_putc(b, *s);
+        }
+    }
+}
+
+static void json_kv(buf_t *b, const char *k, const char *v, bool comma)
+{
+    buf_printf(b, "%s\"%s\":", comma ? "," : "", k);
+    if (v)
+        buf_json_str(b, v, strlen(v));
+    else
+        buf_puts(b, "null");
+}
+
+static int transfer_row(void *ctx, const store_transfer *t)
+{
+    out_t *o = ctx;
+    buf_t *b = &o->b;
+    char q[32] = "";
+    if (t->quantity > 0)
+        snprintf(q, sizeof q, "%.0f", t->quantity);
+    switch (o->fmt) {
+    case OUT_TABLE:
+        buf_printf(b, "%-9.9s %-9.9s %-20.20s %-9.9s %-10s %-10s %4d %4d %2d %8s %-24.24s %s\n", t->supplier,
+                   t->recipient, t->category, t->modality, t->first_date, t->last_date, t->docs, t->outlets,
+                   t->credibility, q, t->designations, t->embargo[0] ? "EMBARGO" : "");
+        break;
+    case OUT_CSV:
+    case OUT_JSONL:
+        if (o->fmt == OUT_CSV) {
+            const char *f[] = {t->supplier, t->recipient, t->category, t->modality, t->first_date, t->last_date};
+            for (int i = 0; i < 6; i++) {
+                csv_field(b, f[i]);
+                buf_putc(b, ',');
+            }
+            buf_printf(b, "%d,%d,%d,%d,%d,%d,%d,%s,", t->docs, t->outlets, t->n_fact, t->n_potential, t->n_denied,
+                       t->credibility, t->denies, q);
+            csv_field(b, t->designations);
+            buf_putc(b, ',');
+            csv_field(b, t->embargo);
+            buf_putc(b, '\n');
+        } else {
+            buf_putc(b, '{');
+            json_kv(b, "supplier", t->supplier, false);
+            json_kv(b, "recipient", t->recipient, true);
+            json_kv(b, "category", t->category, true);
+            json_kv(b, "modality", t->modality, true);
+            json_kv(b, "first_date", t->first_date[0] ? t->first_date : NULL, true);
+            json_kv(b, "last_date", t->last_date[0] ? t->last_date : NULL, true);
+            buf_printf(b, ",\"documents\":%d,\"outlets\":%d,\"fact\":%d,\"potential\":%d,\"denied\":%d", t->docs,
+                       t->outlets, t->n_fact, t->n_potential, t->n_denied);
+            buf_printf(b, ",\"asserts\":%d,\"denies\":%d,\"doubts\":%d,\"credibility\":%d", t->asserts, t->denies,
+                       t->doubts, t->credibility);
+            if (t->quantity > 0)
+                buf_printf(b, ",\"quantity\":%.15g", t->quantity);
+            else
+                buf_puts(b, ",\"quantity\":null");
+            json_kv(b, "designations", t->designations, true);
+            json_kv(b, "embargo", t->embargo[0] ? t->embargo : NULL, true);
+            buf_puts(b, "}\n");
+        }
+        break;
+    case OUT_GRAPHML:
+        buf_printf(b, "    <edge id=\"e%zu\" source=\"", o->n);
+        xml_text(b, t->supplier);
+        buf_puts(b, "\" target=\"");
+        xml_text(b, t->recipient);
+        buf_puts(b, "\"><data key=\"category\">");
+        xml_text(b, t->category);
+        buf_printf(b, "</data><data key=\"modality\">%s</data><data key=\"documents\">%d</data>"
+                      "<data key=\"credibility\">%d</data><data key=\"embargo\">",
+                   t->modality, t->docs, t->credibility);
+        xml_text(b, t->embargo);
+        buf_puts(b, "</data></edge>\n");
+        break;
+    case OUT_GEXF:
+        buf_printf(b, "      <edge id=\"%zu\" source=\"", o->n);
+        xml_text(b, t->supplier);
+        buf_puts(b, "\" target=\"");
+        xml_text(b, t->recipient);
+        buf_printf(b, "\" weight=\"%d\" label=\"", t->docs);
+        xml_text(b, t->category);
+        buf_printf(b, "\"><attvalues><attvalue for=\"0\" value=\"%s\"/><attvalue for=\"1\" value=\"%s\"/>"
+                      "<attvalue for=\"2\" value=\"%d\"/></attvalues></edge>\n",
+                   t->category, t->modality, t->credibility);
+        break;
+    case OUT_DOT:
+        buf_printf(b, "  \"%s\" -> \"%s\" [label=\"%s\", penwidth=%d%s%s];\n", t->supplier, t->recipient, t->category,
+                   t->docs < 8 ? t->docs : 8, strcmp(t->modality, "potential") ? "" : ", style=dashed",
+                   t->embargo[0] ? ", color=red" : "");
+        break;
+    }
+    o->n++;
+    if (b->len > (1u << 16)) {
+        cli_write(b->data, b->len);
+        buf_clear(b);
+    }
+    return 0;
+}
+
+static int parse_fmt(const char *s, bool graph)
+{
+    if (!strcmp(s, "table")) return OUT_TABLE;
+    if (!strcmp(s, "csv")) return OUT_CSV;
+    if (!strcmp(s, "jsonl") || !strcmp(s, "json")) return OUT_JSONL;
+    if (graph && !strcmp(s, "graphml")) return OUT_GRAPHML;
+    if (graph && !strcmp(s, "gexf")) return OUT_GEXF;
+    if (graph && !strcmp(s, "dot")) return OUT_DOT;
+    return -1;
+}
+
+static const char FILTER_HELP[] =
+    "filters:\n"
+    "      --supplier CODE, --recipient CODE, --actor CODE (either side)\n"
+    "      --category CAT, --modality fact|potential|denied\n"
+    "      --since YYYY[-MM[-DD]], --until YYYY[-MM[-DD]] (event dates)\n"
+    "      --min-credibility N (1 confirmed .. 6 cannot be judged)\n"
+    "      --embargo-violations, --query TEXT (words of the evidence)\n";
+
+static const char TRANSFERS_USAGE[] =
+    "usage: armscope transfers --db FILE [FILTERS] [--format table|csv|jsonl]\n"
+    "\n"
+    "Merged transfers: one per (supplier, recipient, category) across all\n"
+    "stored documents, with first and last date, documents, independent\n"
+    "stories (near-duplicate copies count once), the best stated modality,\n"
+    "credibility (1-6) and the embargoes broken.\n";
+
+static const char EXPORT_USAGE[] =
+    "usage: armscope export --db FILE --format graphml|gexf|dot|csv|jsonl [FILTERS]\n"
+    "\n"
+    "The transfer network: actors as nodes, merged transfers as edges.\n";
+
+static int run_transfers(int argc, char **argv, const cli_global *g, bool export)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},       {"supplier", required_argument, NULL, 's'},
+        {"recipient", required_argument, NULL, 'r'}, {"actor", required_argument, NULL, 'a'},
+        {"category", required_argument, NULL, 'c'}, {"modality", required_argument, NULL, 'm'},
+        {"since", required_argument, NULL, 'S'},    {"until", required_argument, NULL, 'U'},
+        {"min-credibility", required_argument, NULL, 'C'}, {"embargo-violations", no_argument, NULL, 'E'},
+        {"query", required_argument, NULL, 'Q'},    {"format", required_argument, NULL, 'f'},
+        {"data", required_argument, NULL, 'd'},     {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *db = NULL;
+    store_filter f = {0};
+    int fmt = export ? -1 : OUT_TABLE;
+    cli_global gg = *g;
+    int c;
+    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D': db = optarg; break;
+        case 's': f.supplier = optarg; break;
+        case 'r': f.recipient = optarg; break;
+        case 'a': f.actor = optarg; break;
+        case 'c': f.category = optarg; break;
+        case 'm': f.modality = optarg; break;
+        case 'S': f.since = optarg; break;
+        case 'U': f.until = optarg; break;
+        case 'C': f.min_credibility = atoi(optarg); break;
+        case 'E': f.embargo_only = true; break;
+        case 'Q': f.query = optarg; break;
+        case 'f':
+            fmt = parse_fmt(optarg, export);
+            if (fmt < 0) {
+                fprintf(stderr, "armscope: unknown format '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'd': gg.data = optarg; break;
+        case 'h':
+            fputs(export ? EXPORT_USAGE : TRANSFERS_USAGE, stdout);
+            fputs(FILTER_HELP, stdout);
+            return 0;
+        default:
+            fputs(export ? EXPORT_USAGE : TRANSFERS_USAGE, stderr);
+            return 2;
+        }
+    }
+    if (!db || fmt < 0 || optind < argc || f.min_credibility < 0 || f.min_credibility > 6 ||
+        (f.modality && strcmp(f.modality, "fact") && strcmp(f.modality, "potential") && strcmp(f.modality, "denied"))) {
+        fputs(export ? EXPORT_USAGE : TRANSFERS_USAGE, stderr);
+        fputs(FILTER_HELP, stderr);
+        return 2;
+    }
+    as_engine *e = cli_load(&gg);
+    if (!e)
+        return 2;
+    char err[1024];
+    store_t *st = store_open(db, true, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "armscope: %s\n", err);
+        as_engine_free(e);
+        return 2;
+    }
+    out_t o = {.fmt = fmt, .e = e};
+    if (fmt == OUT_TABLE)
+        buf_puts(&o.b, "SUPPLIER  RECIPIENT CATEGORY             MODALITY  FIRST      LAST       DOCS STOR CR QUANTITY"
+                       " DESIGNATIONS             EMBARGO\n");
+    else if (fmt == OUT_CSV)
+        buf_puts(&o.b, "supplier,recipient,category,modality,first_date,last_date,documents,outlets,fact,potential,"
+                       "denied,credibility,denials,quantity,designations,embargo\n");
+    else if (fmt == OUT_GRAPHML)
+        buf_puts(&o.b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                       "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
+                       "  <key id=\"category\" for=\"edge\" attr.name=\"category\" attr.type=\"string\"/>\n"
+                       "  <key id=\"modality\" for=\"edge\" attr.name=\"modality\" attr.type=\"string\"/>\n"
+                       "  <key id=\"documents\" for=\"edge\" attr.name=\"documents\" attr.type=\"int\"/>\n"
+                       "  <key id=\"credibility\" for=\"edge\" attr.name=\"credibility\" attr.type=\"int\"/>\n"
+                       "  <key id=\"embargo\" for=\"edge\" attr.name=\"embargo\" attr.type=\"string\"/>\n"
+                       "  <key id=\"name\" for=\"node\" attr.name=\"name\" attr.type=\"string\"/>\n"
+                       "  <graph edgedefault=\"directed\">\n");
+    else if (fmt == OUT_GEXF)
+        buf_puts(&o.b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                       "<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">\n"
+                       "  <graph defaultedgetype=\"directed\">\n"
+                       "    <attributes class=\"edge\"><attribute id=\"0\" title=\"category\" type=\"string\"/>"
+                       "<attribute id=\"1\" title=\"modality\" type=\"string\"/>"
+                       "<attribute id=\"2\" title=\"credibility\" type=\"integer\"/></attributes>\n");
+    else if (fmt == OUT_DOT)
+        buf_puts(&o.b, "digraph transfers {\n");
+    /* graph formats list nodes first: collect them with a first pass */
+    int n;
+    if (fmt == OUT_GRAPHML || fmt == OUT_GEXF) {
+        out_t nodes = {.fmt = OUT_JSONL, .e = e};
+        (void)nodes;
+        /* nodes: every code that appears, from a jsonl pass */
+        buf_t codes = {0};
+        typedef struct { buf_t *b; } ctx_t;
+        (void)sizeof(ctx_t);
+        out_t tmp = {.fmt = OUT_CSV, .e = e};
+        store_transfers(st, e, &f, transfer_row, &tmp);
+        /* the csv has supplier,recipient first: collect unique codes */
+        char *save = NULL;
+        char *dup = tmp.b.data ? strdup(tmp.b.data) : strdup("");
+        for (char *line = strtok_r(dup, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            char a[64], b2[64];
+            if (sscanf(line, "%63[^,],%63[^,],", a, b2) != 2)
+                continue;
+            const char *two[2] = {a, b2};
+            for (int k = 0; k < 2; k++) {
+                char key[70];
+                snprintf(key, sizeof key, "|%s|", two[k]);
+                if (codes.data && strstr(codes.data, key))
+                    continue;
+                buf_puts(&codes, key);
+                const char *name = as_engine_actor_name(e, two[k]);
+                if (fmt == OUT_GRAPHML) {
+                    buf_puts(&o.b, "    <node id=\"");
+                    xml_text(&o.b, two[k]);
+                    buf_puts(&o.b, "\"><data key=\"name\">");
+                    xml_text(&o.b, name ? name : two[k]);
+                    buf_puts(&o.b, "</data></node>\n");
+                } else {
+                    if (!strstr(o.b.data, "<nodes>"))
+                        buf_puts(&o.b, "    <nodes>\n");
+                    buf_puts(&o.b, "      <node id=\"");
+                    xml_text(&o.b, two[k]);
+                    buf_puts(&o.b, "\" label=\"");
+                    xml_text(&o.b, name ? name : two[k]);
+                    buf_puts(&o.b, "\"/>\n");
+                }
+            }
+        }
+        free(dup);
+        buf_free(&codes);
+        buf_free(&tmp.b);
+        if (fmt == OUT_GEXF) {
+            if (!strstr(o.b.data, "<nodes>"))
+                buf_puts(&o.b, "    <nodes>\n");
+            buf_puts(&o.b, "    </nodes>\n    <edges>\n");
+        }
+    }
+    n = store_transfers(st, e, &f, transfer_row, &o);
+    if (fmt == OUT_GRAPHML)
+        buf_puts(&o.b, "  </graph>\n</graphml>\n");
+    else if (fmt == OUT_GEXF)
+        buf_puts(&o.b, "    </edges>\n  </graph>\n</gexf>\n");
+    else if (fmt == OUT_DOT)
+        buf_puts(&o.b, "}\n");
+    cli_write(o.b.data ? o.b.data : "", o.b.len);
+    buf_free(&o.b);
+    int rc = 0;
+    if (n < 0) {
+        fprintf(stderr, "armscope: %s: %s\n", db, store_error(st));
+        rc = 2;
+    }
+    store_close(st);
+    as_engine_free(e);
+    return rc;
+}
+
+int cmd_transfers(int argc, char **argv, const cli_global *g) { return run_transfers(argc, argv, g, false); }
+int cmd_export(int argc, char **argv, const cli_global *g) { return run_transfers(argc, argv, g, true); }
+
+/* --------------------------------------------------- evidence and search */
+
+typedef struct {
+    int fmt;
+    bool color;
+    size_t n;
+} ev_out;
+
+static int evidence_row(void *ctx, const store_evidence *ev)
+{
+    ev_out *o = ctx;
+    buf_t b = {0};
+    size_t sl = ev->sentence ? strlen(ev->sentence) : 0;
+    size_t a = ev->span_start < sl ? ev->span_start : sl, z = ev->span_end < sl ? ev->span_end : sl;
+    if (z < a)
+        z = a;
+    if (o->fmt == OUT_JSONL) {
+        buf_putc(&b, '{');
+        json_kv(&b, "doc", ev->doc, false);
+        json_kv(&b, "url", ev->url, true);
+        json_kv(&b, "title", ev->title, true);
+        json_kv(&b, "outlet", ev->outlet, true);
+        json_kv(&b, "date", ev->date, true);
+        json_kv(&b, "lang", ev->lang, true);
+        json_kv(&b, "modality", ev->modality, true);
+        json_kv(&b, "sentence", ev->sentence, true);
+        buf_printf(&b, ",\"span\":{\"start\":%zu,\"end\":%zu}", a, z);
+        json_kv(&b, "claims", ev->claims, true);
+        buf_puts(&b, "}\n");
+    } else if (o->fmt == OUT_CSV) {
+        const char *f[] = {ev->doc, ev->date, ev->outlet, ev->url, ev->lang, ev->modality, ev->sentence, ev->claims};
+        for (int i = 0; i < 8; i++) {
+            if (i)
+                buf_putc(&b, ',');
+            csv_field(&b, f[i]);
+        }
+        buf_printf(&b, ",%zu,%zu\n", a, z);
+    } else {
+        buf_printf(&b, "%s  %s  %s  %s  %s\n", ev->date ? ev->date : "-", ev->outlet ? ev->outlet : "-",
+                   ev->lang ? ev->lang : "-", ev->doc, ev->modality ? ev->modality : "");
+        if (ev->url)
+            buf_printf(&b, "  %s\n", ev->url);
+        buf_puts(&b, "  ");
+        buf_append(&b, ev->sentence, a);
+        buf_puts(&b, o->color ? "\033[1;31m" : "[[");
+        buf_append(&b, ev->sentence + a, z - a);
+        buf_puts(&b, o->color ? "\033[0m" : "]]");
+        buf_append(&b, ev->sentence + z, sl - z);
+        buf_printf(&b, "\n  claims: %s\n\n", ev->claims ? ev->claims : "-");
+    }
+    cli_write(b.data, b.len);
+    buf_free(&b);
+    o->n++;
+    return 0;
+}
+
+static const char EVIDENCE_USAGE[] =
+    "usage: armscope evidence --db FILE [--format table|csv|jsonl] SUPPLIER RECIPIENT CATEGORY\n"
+    "\n"
+    "Every sentence that supports a merged transfer, with the matched span\n"
+    "marked ([[...]], or in colour on a terminal), the document, outlet,\n"
+    "date, language, URL and the claims and denials with who made them.\n";
+
+static const char SEARCH_USAGE[] =
+    "usage: armscope search --db FILE [--limit N] [--format table|csv|jsonl] QUERY\n"
+    "\n"
+    "Full-text search over the evidence sentences (SQLite FTS5 syntax:\n"
+    "words, \"a phrase\", OR, NOT, prefix*).\n";
+
+static int run_evidence(int argc, char **argv, const cli_global *g, bool search)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'}, {"format", required_argument, NULL, 'f'},
+        {"limit", required_argument, NULL, 'L'}, {"help", no_argument, NULL, 'h'},
+        {"data", required_argument, NULL, 'd'}, {0, 0, 0, 0},
+    };
+    const char *db = NULL;
+    int fmt = OUT_TABLE, limit = 50;
+    int c;
+    (void)g;
+    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D': db = optarg; break;
+        case 'f':
+            fmt = parse_fmt(optarg, false);
+            if (fmt < 0) {
+                fprintf(stderr, "armscope: unknown format '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'L': limit = atoi(optarg); break;
+        case 'd': break;
+        case 'h': fputs(search ? SEARCH_USAGE : EVIDENCE_USAGE, stdout); return 0;
+        default: fputs(search ? SEARCH_USAGE : EVIDENCE_USAGE, stderr); return 2;
+        }
+    }
+    if (!db || argc - optind != (search ? 1 : 3)) {
+        fputs(search ? SEARCH_USAGE : EVIDENCE_USAGE, stderr);
+        return 2;
+    }
+    char err[1024];
+    store_t *st = store_open(db, true, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "armscope: %s\n", err);
+        return 2;
+    }
+    ev_out o = {.fmt = fmt, .color = fmt == OUT_TABLE && isatty(1) && !getenv("NO_COLOR")};
+    if (fmt == OUT_CSV)
+        cli_write("doc,date,outlet,url,lang,modality,sentence,claims,span_start,span_end\n", 70);
+    int n = search ? store_search(st, argv[optind], limit, evidence_row, &o)
+                   : store_evidence_of(st, argv[optind], argv[optind + 1], argv[optind + 2], evidence_row, &o);
+    int rc = 0;
+    if (n < 0) {
+        fprintf(stderr, "armscope: %s: %s\n", db, store_error(st));
+        rc = 2;
+    } else if (n == 0 && fmt == OUT_TABLE) {
+        fprintf(stderr, "armscope: no evidence found\n");
+    }
+    store_close(st);
+    return rc;
+}
+
+int cmd_evidence(int argc, char **argv, const cli_global *g) { return run_evidence(argc, argv, g, false); }
+int cmd_search(int argc, char **argv, const cli_global *g) { return run_evidence(argc, argv, g, true); }

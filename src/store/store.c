@@ -1,0 +1,692 @@
+/* store.c - the SQLite evidence store. */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SCHEMA_VERSION 1
+
+struct store {
+    sqlite3 *db;
+    buf_t err;
+    sqlite3_stmt *has, *put_doc, *set_story, *band[4], *put_rec, *put_ev, *put_claim;
+};
+
+static const char *const MIGRATIONS[SCHEMA_VERSION] = {
+    /* 1: documents, records, evidence (with full-text search), claims */
+    "CREATE TABLE documents(id INTEGER PRIMARY KEY, key TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,"
+    " url TEXT, title TEXT, outlet TEXT, lang TEXT, date TEXT, sim INTEGER NOT NULL,"
+    " band0 INTEGER NOT NULL, band1 INTEGER NOT NULL, band2 INTEGER NOT NULL, band3 INTEGER NOT NULL,"
+    " story INTEGER, ingested TEXT NOT NULL);"
+    "CREATE INDEX documents_band0 ON documents(band0);"
+    "CREATE INDEX documents_band1 ON documents(band1);"
+    "CREATE INDEX documents_band2 ON documents(band2);"
+    "CREATE INDEX documents_band3 ON documents(band3);"
+    "CREATE TABLE records(id INTEGER PRIMARY KEY,"
+    " doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    " supplier TEXT NOT NULL, recipient TEXT NOT NULL, category TEXT NOT NULL, modality TEXT NOT NULL,"
+    " quantity REAL, approx TEXT, designations TEXT NOT NULL DEFAULT '', items TEXT NOT NULL DEFAULT '',"
+    " event_date TEXT);"
+    "CREATE INDEX records_key ON records(supplier, recipient, category);"
+    "CREATE INDEX records_doc ON records(doc);"
+    "CREATE TABLE evidence(id INTEGER PRIMARY KEY,"
+    " record INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+    " start INTEGER NOT NULL, end INTEGER NOT NULL, sentence TEXT NOT NULL,"
+    " span_start INTEGER NOT NULL, span_end INTEGER NOT NULL);"
+    "CREATE INDEX evidence_record ON evidence(record);"
+    "CREATE VIRTUAL TABLE evidence_fts USING fts5(sentence, content='evidence', content_rowid='id');"
+    "CREATE TRIGGER evidence_ai AFTER INSERT ON evidence BEGIN"
+    " INSERT INTO evidence_fts(rowid, sentence) VALUES (new.id, new.sentence); END;"
+    "CREATE TABLE claims(id INTEGER PRIMARY KEY,"
+    " record INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+    " actor TEXT, name TEXT, stance TEXT NOT NULL);"
+    "CREATE INDEX claims_record ON claims(record);",
+};
+
+const char *store_error(const store_t *st) { return st->err.data ? st->err.data : ""; }
+
+static int fail(store_t *st, const char *what)
+{
+    buf_clear(&st->err);
+    buf_printf(&st->err, "%s: %s", what, sqlite3_errmsg(st->db));
+    return -1;
+}
+
+static int prep(store_t *st, sqlite3_stmt **s, const char *sql)
+{
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL) != SQLITE_OK)
+        return fail(st, "preparing a statement");
+    return 0;
+}
+
+static int migrate(store_t *st)
+{
+    sqlite3_stmt *s;
+    int v = 0;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            v = sqlite3_column_int(s, 0);
+        sqlite3_finalize(s);
+    }
+    if (v > SCHEMA_VERSION) {
+        buf_printf(&st->err, "database schema %d is newer than this armscope (%d): upgrade armscope", v,
+                   SCHEMA_VERSION);
+        return -1;
+    }
+    for (; v < SCHEMA_VERSION; v++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+        if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(st->db, MIGRATIONS[v], NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(st->db, pragma, NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            fail(st, "migrating the schema");
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+store_t *store_open(const char *path, bool readonly, char *err, size_t errlen)
+{
+    store_t *st = calloc(1, sizeof *st);
+    if (!st) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: cannot open the database: %s", path, st->db ? sqlite3_errmsg(st->db) : "?");
+        store_close(st);
+        return NULL;
+    }
+    sqlite3_busy_timeout(st->db, 10000);
+    sqlite3_exec(st->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    if (!readonly) {
+        sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+        if (migrate(st)) {
+            snprintf(err, errlen, "%s: %s", path, store_error(st));
+            store_close(st);
+            return NULL;
+        }
+        if (prep(st, &st->has, "SELECT 1 FROM documents WHERE hash=?") ||
+            prep(st, &st->put_doc,
+                 "INSERT INTO documents(key,hash,url,title,outlet,lang,date,sim,band0,band1,band2,band3,ingested)"
+                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)") ||
+            prep(st, &st->set_story, "UPDATE documents SET story=? WHERE id=?") ||
+            prep(st, &st->band[0], "SELECT sim, story FROM documents WHERE band0=? AND id<>?") ||
+            prep(st, &st->band[1], "SELECT sim, story FROM documents WHERE band1=? AND id<>?") ||
+            prep(st, &st->band[2], "SELECT sim, story FROM documents WHERE band2=? AND id<>?") ||
+            prep(st, &st->band[3], "SELECT sim, story FROM documents WHERE band3=? AND id<>?") ||
+            prep(st, &st->put_rec,
+                 "INSERT INTO records(doc,supplier,recipient,category,modality,quantity,approx,designations,items,"
+                 "event_date) VALUES(?,?,?,?,?,?,?,?,?,?)") ||
+            prep(st, &st->put_ev,
+                 "INSERT INTO evidence(record,start,end,sentence,span_start,span_end) VALUES(?,?,?,?,?,?)") ||
+            prep(st, &st->put_claim, "INSERT INTO claims(record,actor,name,stance) VALUES(?,?,?,?)")) {
+            snprintf(err, errlen, "%s: %s", path, store_error(st));
+            store_close(st);
+            return NULL;
+        }
+    }
+    return st;
+}
+
+void store_close(store_t *st)
+{
+    if (!st)
+        return;
+    sqlite3_stmt *all[] = {st->has, st->put_doc, st->set_story, st->band[0], st->band[1], st->band[2],
+                           st->band[3], st->put_rec, st->put_ev, st->put_claim};
+    for (size_t i = 0; i < AS_ARRAY_LEN(all); i++)
+        sqlite3_finalize(all[i]);
+    sqlite3_close(st->db);
+    buf_free(&st->err);
+    free(st);
+}
+
+int store_begin(store_t *st)
+{
+    return sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(st, "begin");
+}
+
+int store_commit(store_t *st)
+{
+    return sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(st, "commit");
+}
+
+/* 128-bit content hash, hex */
+static void content_hash(const char *t, size_t n, char out[33])
+{
+    uint64_t a = hash_bytes(t, n), b = hash_bytes(t, n) ^ 0x9E3779B97F4A7C15ULL;
+    /* a second, independent pass: FNV over the text reversed in blocks */
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = n; i-- > 0;)
+        h = (h ^ (unsigned char)t[i]) * 0x100000001b3ULL;
+    b ^= h;
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
+}
+
+/* 64-bit simhash over word trigrams: near-identical texts (syndicated
+ * copies of one story) differ in few bits */
+static uint64_t simhash(const char *t, size_t n)
+{
+    int v[64] = {0};
+    uint64_t w[3] = {0};
+    int nw = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !(((unsigned char)t[i] | 32) >= 'a' && ((unsigned char)t[i] | 32) <= 'z') &&
+               !(t[i] >= '0' && t[i] <= '9') && !((unsigned char)t[i] & 0x80))
+            i++;
+        size_t s = i;
+        while (i < n && ((((unsigned char)t[i] | 32) >= 'a' && ((unsigned char)t[i] | 32) <= 'z') ||
+                         (t[i] >= '0' && t[i] <= '9') || ((unsigned char)t[i] & 0x80)))
+            i++;
+        if (i == s)
+            break;
+        char low[64];
+        size_t l = i - s < sizeof low ? i - s : sizeof low;
+        for (size_t k = 0; k < l; k++)
+            low[k] = (char)((t[s + k] >= 'A' && t[s + k] <= 'Z') ? t[s + k] + 32 : t[s + k]);
+        w[0] = w[1];
+        w[1] = w[2];
+        w[2] = hash_bytes(low, l);
+        if (++nw < 3)
+            continue;
+        uint64_t f = w[0] * 31 + w[1] * 7 + w[2];
+        f ^= f >> 29;
+        f *= 0xbf58476d1ce4e5b9ULL;
+        f ^= f >> 32;
+        for (int b = 0; b < 64; b++)
+            v[b] += (f >> b & 1) ? 1 : -1;
+    }
+    uint64_t h = 0;
+    for (int b = 0; b < 64; b++)
+        if (v[b] > 0)
+            h |= 1ULL << b;
+    return h;
+}
+
+bool store_has(store_t *st, const char *text, size_t len)
+{
+    char h[33];
+    content_hash(text, len, h);
+    sqlite3_reset(st->has);
+    sqlite3_bind_text(st->has, 1, h, -1, SQLITE_TRANSIENT);
+    bool r = sqlite3_step(st->has) == SQLITE_ROW;
+    sqlite3_reset(st->has);
+    return r;
+}
+
+static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void outlet_of(const char *url, char *out, size_t n)
+{
+    out[0] = 0;
+    if (!url)
+        return;
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    if (!strncmp(p, "www.", 4))
+        p += 4;
+    size_t k = 0;
+    while (p[k] && p[k] != '/' && p[k] != ':' && p[k] != '?' && k + 1 < n) {
+        out[k] = p[k];
+        k++;
+    }
+    out[k] = 0;
+}
+
+/* The event date of a mention: a year stated in its sentence ("in 2009",
+ * "en 2019", "в 2017 году") when it is before the document's, else the
+ * document date. */
+static void event_date(const char *sentence, const char *doc_date, char out[11])
+{
+    snprintf(out, 11, "%s", doc_date ? doc_date : "");
+    int doc_year = doc_date && strlen(doc_date) >= 4 ? atoi(doc_date) : 0;
+    for (const char *p = sentence; p && *p; p++) {
+        if (p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
+            p[3] <= '9' && (p == sentence || p[-1] == ' ') && !(p[4] >= '0' && p[4] <= '9')) {
+            int y = atoi(p);
+            if (y >= 1990 && y <= 2035 && (!doc_year || y < doc_year)) {
+                snprintf(out, 11, "%04d", y);
+                return;
+            }
+        }
+    }
+}
+
+int store_put(store_t *st, const store_doc *d, as_worker *w)
+{
+    char h[33];
+    content_hash(d->text, d->len, h);
+    if (store_has(st, d->text, d->len))
+        return 1;
+    uint64_t sim = simhash(d->text, d->len);
+    char outlet[128];
+    if (d->outlet && *d->outlet)
+        snprintf(outlet, sizeof outlet, "%s", d->outlet);
+    else
+        outlet_of(d->url, outlet, sizeof outlet);
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tmv;
+    gmtime_r(&t, &tmv);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+    sqlite3_stmt *s = st->put_doc;
+    sqlite3_reset(s);
+    sqlite3_bind_text(s, 1, d->key ? d->key : "-", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, h, -1, SQLITE_TRANSIENT);
+    bind_text_or_null(s, 3, d->url);
+    bind_text_or_null(s, 4, d->title);
+    bind_text_or_null(s, 5, outlet);
+    bind_text_or_null(s, 6, d->lang);
+    bind_text_or_null(s, 7, d->date);
+    sqlite3_bind_int64(s, 8, (sqlite3_int64)sim);
+    for (int b = 0; b < 4; b++)
+        sqlite3_bind_int(s, 9 + b, (int)(sim >> (16 * b) & 0xFFFF));
+    sqlite3_bind_text(s, 13, now, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return fail(st, "storing a document");
+    sqlite3_int64 doc = sqlite3_last_insert_rowid(st->db);
+    /* near-duplicate: same story as a stored text within 3 bits */
+    sqlite3_int64 story = doc;
+    for (int b = 0; b < 4 && story == doc; b++) {
+        sqlite3_stmt *q = st->band[b];
+        sqlite3_reset(q);
+        sqlite3_bind_int(q, 1, (int)(sim >> (16 * b) & 0xFFFF));
+        sqlite3_bind_int64(q, 2, doc);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            uint64_t o = (uint64_t)sqlite3_column_int64(q, 0);
+            if (__builtin_popcountll(o ^ sim) <= 3 && sqlite3_column_type(q, 1) != SQLITE_NULL) {
+                story = sqlite3_column_int64(q, 1);
+                break;
+            }
+        }
+        sqlite3_reset(q);
+    }
+    sqlite3_reset(st->set_story);
+    sqlite3_bind_int64(st->set_story, 1, story);
+    sqlite3_bind_int64(st->set_story, 2, doc);
+    if (sqlite3_step(st->set_story) != SQLITE_DONE)
+        return fail(st, "grouping a story");
+    size_t tlen;
+    const char *text = as_worker_text(w, &tlen);
+    buf_t items = {0}, desig = {0}, sent = {0};
+    for (size_t i = 0; i < as_worker_record_count(w); i++) {
+        as_record r;
+        as_worker_record(w, i, &r);
+        buf_clear(&items);
+        buf_clear(&desig);
+        buf_putc(&items, '[');
+        for (size_t k = 0; k < r.n_items; k++) {
+            as_span sp;
+            as_worker_record_item(w, i, k, &sp);
+            if (k)
+                buf_putc(&items, ',');
+            buf_json_str(&items, text + sp.start, sp.end - sp.start);
+        }
+        buf_putc(&items, ']');
+        for (size_t k = 0; k < r.n_designations; k++)
+            buf_printf(&desig, "%s%s", k ? ", " : "", as_worker_record_designation(w, i, k));
+        as_span ev0 = {0};
+        as_worker_record_evidence(w, i, 0, &ev0);
+        buf_clear(&sent);
+        buf_append(&sent, text + ev0.sentence_start, ev0.sentence_end - ev0.sentence_start);
+        char edate[11];
+        event_date(buf_cstr(&sent), d->date, edate);
+        s = st->put_rec;
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, doc);
+        sqlite3_bind_text(s, 2, r.supplier, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, r.recipient, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, r.category, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, r.modality, -1, SQLITE_STATIC);
+        if (r.quantity > 0)
+            sqlite3_bind_double(s, 6, r.quantity);
+        else
+            sqlite3_bind_null(s, 6);
+        bind_text_or_null(s, 7, r.approx);
+        sqlite3_bind_text(s, 8, buf_cstr(&desig), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 9, buf_cstr(&items), -1, SQLITE_TRANSIENT);
+        bind_text_or_null(s, 10, edate);
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            buf_free(&items), buf_free(&desig), buf_free(&sent);
+            return fail(st, "storing a record");
+        }
+        sqlite3_int64 rec = sqlite3_last_insert_rowid(st->db);
+        for (size_t k = 0; k < r.n_evidence; k++) {
+            as_span sp;
+            as_worker_record_evidence(w, i, k, &sp);
+            s = st->put_ev;
+            sqlite3_reset(s);
+            sqlite3_bind_int64(s, 1, rec);
+            sqlite3_bind_int64(s, 2, (sqlite3_int64)sp.start);
+            sqlite3_bind_int64(s, 3, (sqlite3_int64)sp.end);
+            sqlite3_bind_text(s, 4, text + sp.sentence_start, (int)(sp.sentence_end - sp.sentence_start),
+                              SQLITE_TRANSIENT);
+            sqlite3_bind_int64(s, 5, (sqlite3_int64)(sp.start - sp.sentence_start));
+            sqlite3_bind_int64(s, 6, (sqlite3_int64)(sp.end - sp.sentence_start));
+            if (sqlite3_step(s) != SQLITE_DONE) {
+                buf_free(&items), buf_free(&desig), buf_free(&sent);
+                return fail(st, "storing evidence");
+            }
+        }
+        for (size_t k = 0; k < r.n_sources; k++) {
+            as_source src;
+            if (as_worker_record_source(w, i, k, &src))
+                continue;
+            s = st->put_claim;
+            sqlite3_reset(s);
+            sqlite3_bind_int64(s, 1, rec);
+            bind_text_or_null(s, 2, src.actor);
+            if (src.name_end > src.name_start)
+                sqlite3_bind_text(s, 3, text + src.name_start, (int)(src.name_end - src.name_start),
+                                  SQLITE_TRANSIENT);
+            else
+                sqlite3_bind_null(s, 3);
+            sqlite3_bind_text(s, 4, src.stance, -1, SQLITE_STATIC);
+            if (sqlite3_step(s) != SQLITE_DONE) {
+                buf_free(&items), buf_free(&desig), buf_free(&sent);
+                return fail(st, "storing a claim");
+            }
+        }
+    }
+    buf_free(&items), buf_free(&desig), buf_free(&sent);
+    return 0;
+}
+
+int store_grade(const store_transfer *t)
+{
+    if (!t->n_fact && !t->n_potential)
+        return 5;                                   /* only ever denied */
+    if (t->n_fact) {
+        if (t->outlets >= 2 && t->official && !t->doubts)
+            return 1;                               /* independent stories and an official source */
+        if (t->outlets >= 2 || (t->official && !t->denies))
+            return t->doubts ? 3 : 2;
+        return (t->denies || t->doubts) ? 4 : 3;    /* one story */
+    }
+    if (t->outlets >= 2 || t->official)
+        return t->doubts ? 4 : 3;                   /* a plan reported independently or officially */
+    return t->asserts ? 4 : 6;                      /* one unattributed plan: no basis */
+}
+
+static bool date_in(const char *first, const char *last, const char *since, const char *until)
+{
+    if (since && *since && last[0] && strncmp(last, since, strlen(last) < strlen(since) ? strlen(last) : strlen(since)) < 0)
+        return false;
+    if (until && *until && first[0] && strncmp(first, until, strlen(first) < strlen(until) ? strlen(first) : strlen(until)) > 0)
+        return false;
+    if ((since && *since) || (until && *until))
+        return first[0] != 0;
+    return true;
+}
+
+static void embargo_check(const as_engine *e, store_transfer *t)
+{
+    t->embargo[0] = 0;
+    if (!t->n_fact || !t->first_date[0])
+        return;
+    size_t n = as_engine_embargo_count(e);
+    for (size_t i = 0; i < n; i++) {
+        as_embargo m;
+        as_engine_embargo(e, i, &m);
+        bool to = !strcmp(m.target, t->recipient) && strcmp(m.direction, "from");
+        bool from = !strcmp(m.target, t->supplier) && strcmp(m.direction, "to");
+        if (!to && !from)
+            continue;
+        /* the transfer's dates meet the embargo's */
+        if (strncmp(t->last_date, m.from, strlen(t->last_date)) < 0 ||
+            strncmp(t->first_date, m.to, strlen(t->first_date)) > 0)
+            continue;
+        size_t l = strlen(t->embargo);
+        snprintf(t->embargo + l, sizeof t->embargo - l, "%s%s %s", l ? "; " : "", m.body, m.act);
+    }
+}
+
+static void add_designations(char *dst, size_t n, const char *list)
+{
+    char tmp[256];
+    snprintf(tmp, sizeof tmp, "%s", list);
+    char *save = NULL;
+    for (char *p = strtok_r(tmp, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        while (*p == ' ')
+            p++;
+        if (!*p || strstr(dst, p))
+            continue;
+        size_t l = strlen(dst);
+        snprintf(dst + l, n - l, "%s%s", l ? ", " : "", p);
+    }
+}
+
+static int flush(const as_engine *e, store_transfer *t, vec_t *stories, const store_filter *f,
+                 store_transfer_fn fn, void *ctx)
+{
+    if (!t->supplier[0])
+        return 0;
+    t->docs = t->n_fact + t->n_potential + t->n_denied; /* records: one per document */
+    t->outlets = (int)stories->len;
+    snprintf(t->modality, sizeof t->modality, "%s", t->n_fact ? "fact" : t->n_potential ? "potential" : "denied");
+    t->credibility = store_grade(t);
+    embargo_check(e, t);
+    vec_clear(stories);
+    if (f->modality && *f->modality && strcmp(f->modality, t->modality))
+        return 0;
+    if (f->min_credibility && t->credibility > f->min_credibility)
+        return 0;
+    if (f->embargo_only && !t->embargo[0])
+        return 0;
+    if (!date_in(t->first_date, t->last_date, f->since, f->until))
+        return 0;
+    return fn(ctx, t) ? -1 : 1;
+}
+
+int store_transfers(store_t *st, const as_engine *e, const store_filter *f, store_transfer_fn fn, void *ctx)
+{
+    buf_t sql = {0};
+    buf_puts(&sql,
+             "SELECT r.supplier, r.recipient, r.category, r.modality, COALESCE(r.event_date, d.date, ''),"
+             " d.story, r.quantity, r.designations,"
+             " (SELECT group_concat(stance || ':' || IFNULL(actor, ''), ' ') FROM claims c WHERE c.record = r.id)"
+             " FROM records r JOIN documents d ON d.id = r.doc WHERE 1");
+    if (f->supplier && *f->supplier)
+        buf_puts(&sql, " AND r.supplier = :sup");
+    if (f->recipient && *f->recipient)
+        buf_puts(&sql, " AND r.recipient = :rec");
+    if (f->actor && *f->actor)
+        buf_puts(&sql, " AND (r.supplier = :act OR r.recipient = :act)");
+    if (f->category && *f->category)
+        buf_puts(&sql, " AND r.category = :cat");
+    if (f->query && *f->query)
+        buf_puts(&sql, " AND EXISTS (SELECT 1 FROM evidence e JOIN evidence_fts ON evidence_fts.rowid = e.id"
+                       " WHERE e.record = r.id AND evidence_fts MATCH :q)");
+    buf_puts(&sql, " ORDER BY r.supplier, r.recipient, r.category");
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
+        buf_free(&sql);
+        return fail(st, "querying transfers");
+    }
+    buf_free(&sql);
+    int i;
+    if ((i = sqlite3_bind_parameter_index(s, ":sup")))
+        sqlite3_bind_text(s, i, f->supplier, -1, SQLITE_STATIC);
+    if ((i = sqlite3_bind_parameter_index(s, ":rec")))
+        sqlite3_bind_text(s, i, f->recipient, -1, SQLITE_STATIC);
+    if ((i = sqlite3_bind_parameter_index(s, ":act")))
+        sqlite3_bind_text(s, i, f->actor, -1, SQLITE_STATIC);
+    if ((i = sqlite3_bind_parameter_index(s, ":cat")))
+        sqlite3_bind_text(s, i, f->category, -1, SQLITE_STATIC);
+    if ((i = sqlite3_bind_parameter_index(s, ":q")))
+        sqlite3_bind_text(s, i, f->query, -1, SQLITE_STATIC);
+    store_transfer t;
+    memset(&t, 0, sizeof t);
+    vec_t stories;
+    vec_init(&stories, sizeof(sqlite3_int64));
+    int n = 0, rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *sup = (const char *)sqlite3_column_text(s, 0), *rec = (const char *)sqlite3_column_text(s, 1),
+                   *cat = (const char *)sqlite3_column_text(s, 2), *mod = (const char *)sqlite3_column_text(s, 3),
+                   *date = (const char *)sqlite3_column_text(s, 4);
+        if (strcmp(sup, t.supplier) || strcmp(rec, t.recipient) || strcmp(cat, t.category)) {
+            int r = flush(e, &t, &stories, f, fn, ctx);
+            if (r < 0)
+                break;
+            n += r;
+            memset(&t, 0, sizeof t);
+            snprintf(t.supplier, sizeof t.supplier, "%s", sup);
+            snprintf(t.recipient, sizeof t.recipient, "%s", rec);
+            snprintf(t.category, sizeof t.category, "%s", cat);
+        }
+        if (!strcmp(mod, "fact"))
+            t.n_fact++;
+        else if (!strcmp(mod, "potential"))
+            t.n_potential++;
+        else
+            t.n_denied++;
+        if (date && *date) {
+            if (!t.first_date[0] || strcmp(date, t.first_date) < 0)
+                snprintf(t.first_date, sizeof t.first_date, "%s", date);
+            if (strcmp(date, t.last_date) > 0)
+                snprintf(t.last_date, sizeof t.last_date, "%s", date);
+        }
+        sqlite3_int64 story = sqlite3_column_int64(s, 5);
+        bool seen = false;
+        for (size_t k = 0; k < stories.len; k++)
+            seen |= VEC_AT(&stories, sqlite3_int64, k) == story;
+        if (!seen) {
+            sqlite3_int64 *p = vec_push(&stories);
+            if (p)
+                *p = story;
+        }
+        if (sqlite3_column_type(s, 6) != SQLITE_NULL && sqlite3_column_double(s, 6) > t.quantity)
+            t.quantity = sqlite3_column_double(s, 6);
+        add_designations(t.designations, sizeof t.designations, (const char *)sqlite3_column_text(s, 7));
+        const char *claims = (const char *)sqlite3_column_text(s, 8);
+        for (const char *c = claims; c && *c;) {
+            const char *sp = strchr(c, ' ');
+            size_t l = sp ? (size_t)(sp - c) : strlen(c);
+            const char *colon = memchr(c, ':', l);
+            if (!strncmp(c, "asserts", 7)) {
+                t.asserts++;
+                if (colon && colon + 1 < c + l) {
+                    char code[48];
+                    snprintf(code, sizeof code, "%.*s", (int)(c + l - colon - 1), colon + 1);
+                    const char *kind = as_engine_actor_kind(e, code);
+                    if (kind && (!strcmp(kind, "state") || !strcmp(kind, "igo")))
+                        t.official++;
+                }
+            } else if (!strncmp(c, "denies", 6)) {
+                t.denies++;
+            } else if (!strncmp(c, "doubts", 6)) {
+                t.doubts++;
+            }
+            c = sp ? sp + 1 : NULL;
+        }
+    }
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+        int r = flush(e, &t, &stories, f, fn, ctx);
+        if (r > 0)
+            n += r;
+    }
+    vec_free(&stories);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return fail(st, "reading transfers");
+    }
+    sqlite3_finalize(s);
+    return n;
+}
+
+static int evidence_rows(store_t *st, sqlite3_stmt *s, store_evidence_fn fn, void *ctx)
+{
+    int n = 0, rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        store_evidence ev = {
+            .doc = (const char *)sqlite3_column_text(s, 0),
+            .url = (const char *)sqlite3_column_text(s, 1),
+            .title = (const char *)sqlite3_column_text(s, 2),
+            .outlet = (const char *)sqlite3_column_text(s, 3),
+            .date = (const char *)sqlite3_column_text(s, 4),
+            .lang = (const char *)sqlite3_column_text(s, 5),
+            .modality = (const char *)sqlite3_column_text(s, 6),
+            .sentence = (const char *)sqlite3_column_text(s, 7),
+            .span_start = (size_t)sqlite3_column_int64(s, 8),
+            .span_end = (size_t)sqlite3_column_int64(s, 9),
+            .claims = (const char *)sqlite3_column_text(s, 10),
+        };
+        n++;
+        if (fn(ctx, &ev))
+            break;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return fail(st, "reading evidence");
+    return n;
+}
+
+#define EVIDENCE_COLUMNS                                                                                     \
+    "SELECT d.key, d.url, d.title, d.outlet, d.date, d.lang, r.modality, e.sentence, e.span_start, e.span_end," \
+    " (SELECT group_concat(IFNULL(actor, 'document') || ' ' || stance ||"                                    \
+    " IFNULL(' (' || name || ')', ''), '; ') FROM claims c WHERE c.record = r.id)"                         \
+    " FROM evidence e JOIN records r ON r.id = e.record JOIN documents d ON d.id = r.doc"
+
+int store_evidence_of(store_t *st, const char *sup, const char *rec, const char *cat, store_evidence_fn fn,
+                      void *ctx)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db,
+                           EVIDENCE_COLUMNS " WHERE r.supplier = ? AND r.recipient = ? AND r.category = ?"
+                                            " ORDER BY d.date, d.id, e.start",
+                           -1, &s, NULL) != SQLITE_OK)
+        return fail(st, "querying evidence");
+    sqlite3_bind_text(s, 1, sup, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, rec, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, cat, -1, SQLITE_STATIC);
+    return evidence_rows(st, s, fn, ctx);
+}
+
+int store_search(store_t *st, const char *q, int limit, store_evidence_fn fn, void *ctx)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db,
+                           EVIDENCE_COLUMNS " JOIN evidence_fts ON evidence_fts.rowid = e.id WHERE evidence_fts MATCH ?"
+                                            " ORDER BY rank LIMIT ?",
+                           -1, &s, NULL) != SQLITE_OK)
+        return fail(st, "searching");
+    sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, limit > 0 ? limit : 50);
+    int n = evidence_rows(st, s, fn, ctx);
+    if (n < 0 && !strchr(q, '"')) {
+        /* not FTS5 syntax ("KN-23"): search it as a phrase */
+        buf_t phrase = {0};
+        buf_printf(&phrase, "\"%s\"", q);
+        if (sqlite3_prepare_v2(st->db,
+                               EVIDENCE_COLUMNS " JOIN evidence_fts ON evidence_fts.rowid = e.id"
+                                                " WHERE evidence_fts MATCH ? ORDER BY rank LIMIT ?",
+                               -1, &s, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(s, 1, buf_cstr(&phrase), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(s, 2, limit > 0 ? limit : 50);
+            n = evidence_rows(st, s, fn, ctx);
+        }
+        buf_free(&phrase);
+    }
+    if (n < 0) {
+        buf_clear(&st->err);
+        buf_printf(&st->err, "search \"%s\": %s (FTS5 syntax: words, \"a phrase\", OR, NOT, prefix*)", q,
+                   sqlite3_errmsg(st->db));
+    }
+    return n;
+}
