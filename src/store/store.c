@@ -37,9 +37,11 @@ static const char *const MIGRATIONS[SCHEMA_VERSION] = {
     " start INTEGER NOT NULL, end INTEGER NOT NULL, sentence TEXT NOT NULL,"
     " span_start INTEGER NOT NULL, span_end INTEGER NOT NULL);"
     "CREATE INDEX evidence_record ON evidence(record);"
+    /* indexed once per batch, at commit: a trigger per row makes FTS5
+     * flush at every statement */
     "CREATE VIRTUAL TABLE evidence_fts USING fts5(sentence, content='evidence', content_rowid='id');"
-    "CREATE TRIGGER evidence_ai AFTER INSERT ON evidence BEGIN"
-    " INSERT INTO evidence_fts(rowid, sentence) VALUES (new.id, new.sentence); END;"
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    "INSERT INTO meta VALUES('fts_indexed', 0);"
     "CREATE TABLE claims(id INTEGER PRIMARY KEY,"
     " record INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
     " actor TEXT, name TEXT, stance TEXT NOT NULL);"
@@ -157,6 +159,16 @@ int store_begin(store_t *st)
 
 int store_commit(store_t *st)
 {
+    /* index the batch's evidence sentences, then commit both at once */
+    if (sqlite3_exec(st->db,
+                     "INSERT INTO evidence_fts(rowid, sentence) SELECT id, sentence FROM evidence"
+                     " WHERE id > (SELECT value FROM meta WHERE key = 'fts_indexed');"
+                     "UPDATE meta SET value = IFNULL((SELECT max(id) FROM evidence), 0) WHERE key = 'fts_indexed'",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        fail(st, "indexing evidence");
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
     return sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(st, "commit");
 }
 
@@ -172,8 +184,8 @@ static void content_hash(const char *t, size_t n, char out[33])
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
 }
 
-/* 64-bit simhash over word trigrams: near-identical texts (syndicated
- * copies of one story) differ in few bits */
+/* 64-bit simhash over the words: near-identical texts (syndicated copies
+ * of one story) differ in few bits */
 static uint64_t simhash(const char *t, size_t n)
 {
     int v[64] = {0};
@@ -194,12 +206,11 @@ static uint64_t simhash(const char *t, size_t n)
         size_t l = i - s < sizeof low ? i - s : sizeof low;
         for (size_t k = 0; k < l; k++)
             low[k] = (char)((t[s + k] >= 'A' && t[s + k] <= 'Z') ? t[s + k] + 32 : t[s + k]);
-        w[0] = w[1];
-        w[1] = w[2];
-        w[2] = hash_bytes(low, l);
-        if (++nw < 3)
-            continue;
-        uint64_t f = w[0] * 31 + w[1] * 7 + w[2];
+        /* words, not shingles: a copy edited by a word or two stays within
+         * a few bits */
+        w[0] = hash_bytes(low, l);
+        nw++;
+        uint64_t f = w[0];
         f ^= f >> 29;
         f *= 0xbf58476d1ce4e5b9ULL;
         f ^= f >> 32;
