@@ -87,6 +87,9 @@ typedef struct {
     const char *act;           /* the legal act */
 } as_embargo;
 size_t as_engine_embargo_count(const as_engine *e);
+/* Does body's embargo law bind the actor (EU law binds EU members; a body
+ * with no member list binds every state)? */
+int as_engine_bound_by(const as_engine *e, const char *body, const char *code);
 int as_engine_embargo(const as_engine *e, size_t i, as_embargo *out);
 /* Kind of an actor code: "state", "org", "igo", "media", "company", or NULL. */
 const char *as_engine_actor_kind(const as_engine *e, const char *code);

@@ -670,3 +670,14 @@ const char *as_engine_actor_name(const as_engine *e, const char *code)
     int a = lex_actor_find(e->lx, code);
     return a < 0 ? NULL : lex_str(e->lx, lex_actor(e->lx, (uint32_t)a)->display);
 }
+
+int as_engine_bound_by(const as_engine *e, const char *body, const char *code)
+{
+    int a = lex_actor_find(e->lx, code);
+    if (a >= 0) {
+        const lx_actor *ac = lex_actor(e->lx, (uint32_t)a);
+        if (ac->kind == AK_COMPANY && ac->stands_for != 0xFFFF)
+            a = ac->stands_for;
+    }
+    return lex_bound_by(e->lx, body, a);
+}

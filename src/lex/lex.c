@@ -41,7 +41,7 @@ static const char *const TYPE_NAMES[LX_NTYPES] = {
     "item", "designation", "tech", "calibre",
     "pred", "mark", "origin", "det", "head", "clause", "coord", "other",
     "number", "approx", "cue", "passive",
-    "abbrev", "stop", "ending", "suffix", "embargo",
+    "abbrev", "stop", "ending", "suffix", "embargo", "bound",
 };
 
 const char *lx_type_name(int t) { return t >= 0 && t < LX_NTYPES ? TYPE_NAMES[t] : "?"; }
@@ -105,6 +105,7 @@ struct lex_lang {
 };
 
 typedef struct { uint32_t entry, next; } payload_t;
+typedef struct { char body[8]; int actor; } lx_bound;
 
 struct lex {
     intern_t names;      /* codes, display names, files, phrases, frames */
@@ -116,6 +117,7 @@ struct lex {
     vec_t frames;        /* lx_frame */
     vec_t langs;         /* lex_lang_t* */
     vec_t embargoes;     /* lx_embargo */
+    vec_t bound;         /* {char body[8]; int actor;} members bound by a body's embargoes */
     uint32_t covers[CAT_COUNT];
     uint8_t tech[CAT_COUNT];
     bool strict;
@@ -1067,6 +1069,42 @@ static int load_embargo(lex_t *lx, rawline_t *rl)
     return 0;
 }
 
+/* bound BODY : CODE CODE ... (the states bound by that body's embargoes) */
+static int load_bound(lex_t *lx, rawline_t *rl)
+{
+    if (rl->nhead != 2 || strlen(rl->head[1]) >= 8 || !rl->phrases) {
+        diag_msg(lx, true, rl->file, rl->line, "expected 'bound BODY : CODE CODE ...'");
+        return 0;
+    }
+    char *list = strdup(rl->phrases), *save = NULL;
+    if (!list)
+        return -1;
+    for (char *p = strtok_r(list, " |", &save); p; p = strtok_r(NULL, " |", &save)) {
+        int a = resolve_actor(lx, rl, p);
+        lx_bound *b = a >= 0 ? vec_push(&lx->bound) : NULL;
+        if (b) {
+            snprintf(b->body, sizeof b->body, "%s", rl->head[1]);
+            b->actor = a;
+        }
+    }
+    free(list);
+    return 0;
+}
+
+bool lex_bound_by(const lex_t *lx, const char *body, int actor)
+{
+    bool listed = false;
+    for (size_t i = 0; i < lx->bound.len; i++) {
+        const lx_bound *b = &VEC_AT(&lx->bound, lx_bound, i);
+        if (strcmp(b->body, body))
+            continue;
+        listed = true;
+        if (b->actor == actor)
+            return true;
+    }
+    return !listed;
+}
+
 static int pass_fn(lex_t *lx, lex_lang_t *lang, stemmer_t **st, rawline_t *rl, int type, int pass)
 {
     bool reg = type == LX_STATE || type == LX_ORG || type == LX_IGO || type == LX_MEDIA || type == LX_COMPANY;
@@ -1124,6 +1162,8 @@ static int pass_fn(lex_t *lx, lex_lang_t *lang, stemmer_t **st, rawline_t *rl, i
             return load_set_line(lx, lang, rl, type);
         if (type == LX_EMBARGO)
             return load_embargo(lx, rl);
+        if (type == LX_BOUND)
+            return load_bound(lx, rl);
         return load_entry_line(lx, lang, st, rl, type);
     }
     return 0;
@@ -1144,6 +1184,7 @@ lex_t *lex_load(const char *dir, bool strict, lx_diag *diag)
     vec_init(&lx->frames, sizeof(lx_frame));
     vec_init(&lx->langs, sizeof(lex_lang_t *));
     vec_init(&lx->embargoes, sizeof(lx_embargo));
+    vec_init(&lx->bound, sizeof(lx_bound));
     vec_t files;
     vec_init(&files, sizeof(datafile_t));
     vec_t names;
@@ -1302,6 +1343,7 @@ void lex_free(lex_t *lx)
     }
     vec_free(&lx->langs);
     vec_free(&lx->embargoes);
+    vec_free(&lx->bound);
     intern_free(&lx->names);
     intern_free(&lx->keys);
     vec_free(&lx->actors);

@@ -31,7 +31,7 @@ typedef enum {
     LX_ITEM, LX_DESIG, LX_TECH, LX_CALIBRE,
     LX_PRED, LX_MARK, LX_ORIGIN, LX_DET, LX_HEAD, LX_CLAUSE, LX_COORD, LX_OTHER,
     LX_NUMBER, LX_APPROX, LX_CUE, LX_PASSIVE,
-    LX_ABBREV, LX_STOP, LX_ENDING, LX_SUFFIX, LX_EMBARGO,
+    LX_ABBREV, LX_STOP, LX_ENDING, LX_SUFFIX, LX_EMBARGO, LX_BOUND,
     LX_NTYPES
 } lx_type;
 const char *lx_type_name(int t);
@@ -139,6 +139,9 @@ const lx_frame *lex_frame(const lex_t *lx, uint32_t i);
 const lx_actor *lex_actor(const lex_t *lx, uint32_t i);
 size_t lex_actor_count(const lex_t *lx);
 size_t lex_embargo_count(const lex_t *lx);
+/* Is actor bound by the embargoes of body ("EU")? True for every actor when
+ * the data lists no members for that body (the UN binds all states). */
+bool lex_bound_by(const lex_t *lx, const char *body, int actor);
 const lx_embargo *lex_embargo_at(const lex_t *lx, size_t i);
 int lex_actor_find(const lex_t *lx, const char *code);
 const char *lex_str(const lex_t *lx, uint32_t id);

@@ -455,8 +455,13 @@ static void embargo_check(const as_engine *e, store_transfer *t)
     for (size_t i = 0; i < n; i++) {
         as_embargo m;
         as_engine_embargo(e, i, &m);
-        bool to = !strcmp(m.target, t->recipient) && strcmp(m.direction, "from");
-        bool from = !strcmp(m.target, t->supplier) && strcmp(m.direction, "to");
+        /* a supply to the target breaks it when the supplier is bound by
+         * the body's law (any state for the UN, members for the EU); an
+         * export from the target when the recipient is */
+        bool to = !strcmp(m.target, t->recipient) && strcmp(m.direction, "from") &&
+                  as_engine_bound_by(e, m.body, t->supplier);
+        bool from = !strcmp(m.target, t->supplier) && strcmp(m.direction, "to") &&
+                    as_engine_bound_by(e, m.body, t->recipient);
         if (!to && !from)
             continue;
         /* the transfer's dates meet the embargo's */
