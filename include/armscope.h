@@ -50,6 +50,7 @@ typedef struct {
     const char *approx;        /* "exact", "about", ... or "" */
     size_t evidence_start, evidence_end;  /* first evidence span */
     size_t n_evidence, n_sources, n_items, n_designations;
+    const char *event_date;    /* YYYY[-MM[-DD]] the text gives for the event, or "" */
 } as_record;
 
 /* A span of the document text (bytes); for evidence, also the sentence that

@@ -414,7 +414,10 @@ static void json_records(as_worker *w, const char *doc_id)
                 buf_puts(b, "null");
             buf_printf(b, ",\"stance\":\"%s\"}", st[s->stance]);
         }
-        buf_puts(b, "],\"evidence\":[");
+        buf_puts(b, "]");
+        if (r->date[0])
+            buf_printf(b, ",\"event_date\":\"%s\"", r->date);
+        buf_puts(b, ",\"evidence\":[");
         for (size_t k = 0; k < r->evidence.len; k++) {
             const uint32_t *p = (const uint32_t *)r->evidence.data + 2 * k;
             buf_printf(b, "%s{\"start\":%u,\"end\":%u}", k ? "," : "", p[0], p[1]);
@@ -452,6 +455,7 @@ int as_extract(as_worker *w, const as_doc *doc, int flags)
     x->text_len = len;
     x->trace = (flags & AS_TRACE) ? &w->trace : NULL;
     x->doc_year = parse_year(doc->date);
+    snprintf(x->doc_date, sizeof x->doc_date, "%s", doc->date && x->doc_year ? doc->date : "");
     const lex_t *lx = w->e->lx;
     const lex_lang_t *lang = doc->lang && *doc->lang ? lex_lang_find(lx, doc->lang) : NULL;
     if (doc->lang && *doc->lang && !lang && x->trace)
@@ -568,6 +572,7 @@ int as_worker_record(as_worker *w, size_t i, as_record *out)
     out->n_evidence = r->evidence.len;
     out->n_sources = r->sources.len ? r->sources.len : 1;
     out->n_items = r->items.len;
+    out->event_date = r->date;
     out->n_designations = r->desig.len;
     return 0;
 }

@@ -122,6 +122,7 @@ typedef struct {
     double qty;
     uint8_t approx;
     bool has_qty;
+    char date[11];            /* event date: of the first mention that gives one */
     uint32_t order;           /* first evidence byte */
     bool dead;
 } xrecord;
@@ -145,6 +146,8 @@ typedef struct ex_scratch {
     vec_t pending;            /* xpending: contents and origins for the end */
     vec_t tmp;
     int doc_year;
+    char doc_date[11];        /* as given: YYYY, YYYY-MM or YYYY-MM-DD */
+    char sent_date[11];       /* event date of the current sentence, "" unknown */
     buf_t *trace;             /* explain output, NULL when not tracing */
     const lex_t *lx;
     const lex_lang_t *lang;
@@ -167,6 +170,7 @@ typedef struct {
         uint32_t istart, iend, estart, eend;
         xsource src[EX_MAX_SRC];
         int nsrc;
+        char date[11];
     } e;
     bool content;
     int sup, rec;             /* the side a one-sided frame named, -1 none */
@@ -181,6 +185,8 @@ int ex_analyse(ex_scratch *x, const sent_t *st);
 int ex_frames(ex_scratch *x);
 /* the sources a sentence names (according to, said, denies), into f */
 void sentence_sources_of(ex_scratch *x, xframe *f);
+/* date.c: the event date of the current sentence */
+void ex_sentence_date(ex_scratch *x, char out[11]);
 /* record.c */
 int ex_collect(ex_scratch *x);
 void ex_finish(ex_scratch *x);

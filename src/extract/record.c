@@ -137,6 +137,8 @@ static void emit_flat(ex_scratch *x, int sup, int rec, const xemit *e)
     }
     for (int i = 0; i < e->nsrc; i++)
         add_src(&r->sources, &e->src[i]);
+    if (!r->date[0] && e->date[0])
+        memcpy(r->date, e->date, sizeof r->date);
     add_span(x, &r->evidence, e->estart, e->eend, false);
     if (e->estart < r->order)
         r->order = e->estart;
@@ -163,6 +165,7 @@ static void make_emit(const ex_scratch *x, const xframe *f, const xitem *it, uin
     }
     e->nsrc = f->nsrc;
     e->weak = f->weak && !named;
+    memcpy(e->date, x->sent_date, sizeof e->date);
 }
 
 /* one (supplier, recipient, item) of a frame */
@@ -415,6 +418,7 @@ int ex_collect(ex_scratch *x)
 {
     xsent *s = &x->s;
     int holder = holder_of_sentence(x);
+    ex_sentence_date(x, x->sent_date);
     for (size_t k = 0; k < s->frames.len; k++)
         continue_topic(x, &VEC_AT(&s->frames, xframe, k));
     for (size_t k = 0; k < s->frames.len; k++) {

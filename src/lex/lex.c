@@ -40,7 +40,7 @@ static const char *const TYPE_NAMES[LX_NTYPES] = {
     "actor", "actor.adj", "actor.seat", "actor.body", "person",
     "item", "designation", "tech", "calibre",
     "pred", "mark", "origin", "det", "head", "clause", "coord", "other",
-    "number", "approx", "cue", "passive",
+    "number", "approx", "cue", "passive", "date",
     "abbrev", "stop", "ending", "suffix", "embargo", "bound",
 };
 
@@ -66,6 +66,7 @@ int lx_layer(int t)
     case LX_APPROX: return LY_APPROX;
     case LX_CUE: return LY_CUE;
     case LX_PASSIVE: return LY_PASSIVE;
+    case LX_DATE: return LY_DATE;
     default: return -1;
     }
 }
@@ -865,6 +866,23 @@ static int load_entry_line(lex_t *lx, lex_lang_t *lang, stemmer_t **stemmers, ra
                 f->possession = true;
         }
         e->frame = (uint16_t)(lx->frames.len - 1);
+        break;
+    }
+    case LX_DATE: {
+        /* date month N | date days N | date months N | date years N */
+        static const char *const kinds[] = {"", "month", "days", "months", "years"};
+        int k = 0;
+        for (int i = 1; i < 5; i++)
+            if (H1 && !strcmp(H1, kinds[i]))
+                k = i;
+        char *end = NULL;
+        long v = rl->nhead > 2 ? strtol(rl->head[2], &end, 10) : 0;
+        if (!k || rl->nhead != 3 || !end || *end || (k == DATE_MONTH && (v < 1 || v > 12))) {
+            diag_msg(lx, true, rl->file, rl->line, "expected 'date month 1-12|days N|months N|years N : words'");
+            return 0;
+        }
+        e->sub = (uint8_t)k;
+        e->num = (double)v;
         break;
     }
     case LX_CLAUSE:

@@ -30,7 +30,7 @@ typedef enum {
     LX_ACTOR, LX_ACTOR_ADJ, LX_ACTOR_SEAT, LX_ACTOR_BODY, LX_PERSON,
     LX_ITEM, LX_DESIG, LX_TECH, LX_CALIBRE,
     LX_PRED, LX_MARK, LX_ORIGIN, LX_DET, LX_HEAD, LX_CLAUSE, LX_COORD, LX_OTHER,
-    LX_NUMBER, LX_APPROX, LX_CUE, LX_PASSIVE,
+    LX_NUMBER, LX_APPROX, LX_CUE, LX_PASSIVE, LX_DATE,
     LX_ABBREV, LX_STOP, LX_ENDING, LX_SUFFIX, LX_EMBARGO, LX_BOUND,
     LX_NTYPES
 } lx_type;
@@ -39,7 +39,7 @@ const char *lx_type_name(int t);
 /* Layers: matches of one layer never overlap after resolution. */
 enum {
     LY_ACTOR, LY_ITEM, LY_TECH, LY_CALIBRE, LY_PRED, LY_MARK, LY_ORIGIN, LY_DET,
-    LY_HEAD, LY_CLAUSE, LY_COORD, LY_OTHER, LY_NUMBER, LY_APPROX, LY_CUE, LY_PASSIVE, LY_COUNT
+    LY_HEAD, LY_CLAUSE, LY_COORD, LY_OTHER, LY_NUMBER, LY_APPROX, LY_CUE, LY_PASSIVE, LY_DATE, LY_COUNT
 };
 int lx_layer(int type);
 
@@ -60,6 +60,8 @@ enum { APX_EXACT, APX_ABOUT, APX_MORE, APX_LESS, APX_UPTO };
 const char *approx_name(int a);
 enum { AK_STATE, AK_ORG, AK_IGO, AK_MEDIA, AK_COMPANY };
 enum { VAGUE_NONE, VAGUE_SENTENCE, VAGUE_DOC };
+/* date entries: a month name, or an offset from the document date */
+enum { DATE_MONTH = 1, DATE_DAYS, DATE_MONTHS, DATE_YEARS };
 enum { POS_BEFORE = 1, POS_AFTER = 2 };
 
 typedef struct {

@@ -357,7 +357,10 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
         buf_clear(&sent);
         buf_append(&sent, text + ev0.sentence_start, ev0.sentence_end - ev0.sentence_start);
         char edate[11];
-        event_date(buf_cstr(&sent), d->date, edate);
+        if (r.event_date && *r.event_date)
+            snprintf(edate, sizeof edate, "%s", r.event_date);
+        else
+            event_date(buf_cstr(&sent), d->date, edate);
         s = st->put_rec;
         sqlite3_reset(s);
         sqlite3_bind_int64(s, 1, doc);
