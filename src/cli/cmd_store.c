@@ -329,10 +329,12 @@ static int transfer_row(void *ctx, const store_transfer *t)
                        t->outlets, t->n_fact, t->n_potential, t->n_denied);
             buf_printf(b, ",\"asserts\":%d,\"denies\":%d,\"doubts\":%d,\"credibility\":%d", t->asserts, t->denies,
                        t->doubts, t->credibility);
-            if (t->quantity > 0)
+            if (t->quantity > 0) {
                 buf_printf(b, ",\"quantity\":%.15g", t->quantity);
-            else
+                json_kv(b, "quantity_source", t->quantity_doc, true);
+            } else {
                 buf_puts(b, ",\"quantity\":null");
+            }
             json_kv(b, "designations", t->designations, true);
             json_kv(b, "embargo", t->embargo[0] ? t->embargo : NULL, true);
             buf_puts(b, "}\n");

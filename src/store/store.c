@@ -518,7 +518,7 @@ int store_transfers(store_t *st, const as_engine *e, const store_filter *f, stor
     buf_t sql = {0};
     buf_puts(&sql,
              "SELECT r.supplier, r.recipient, r.category, r.modality, COALESCE(r.event_date, d.date, ''),"
-             " d.story, r.quantity, r.designations,"
+             " d.story, r.quantity, r.designations, d.key,"
              " (SELECT group_concat(stance || ':' || IFNULL(actor, ''), ' ') FROM claims c WHERE c.record = r.id)"
              " FROM records r JOIN documents d ON d.id = r.doc WHERE 1");
     if (f->supplier && *f->supplier)
@@ -590,10 +590,12 @@ int store_transfers(store_t *st, const as_engine *e, const store_filter *f, stor
             if (p)
                 *p = story;
         }
-        if (sqlite3_column_type(s, 6) != SQLITE_NULL && sqlite3_column_double(s, 6) > t.quantity)
+        if (sqlite3_column_type(s, 6) != SQLITE_NULL && sqlite3_column_double(s, 6) > t.quantity) {
             t.quantity = sqlite3_column_double(s, 6);
+            snprintf(t.quantity_doc, sizeof t.quantity_doc, "%s", (const char *)sqlite3_column_text(s, 8));
+        }
         add_designations(t.designations, sizeof t.designations, (const char *)sqlite3_column_text(s, 7));
-        const char *claims = (const char *)sqlite3_column_text(s, 8);
+        const char *claims = (const char *)sqlite3_column_text(s, 9);
         for (const char *c = claims; c && *c;) {
             const char *sp = strchr(c, ' ');
             size_t l = sp ? (size_t)(sp - c) : strlen(c);

@@ -55,6 +55,7 @@ typedef struct {
     char first_date[11], last_date[11];
     int docs, outlets;           /* documents, independent stories */
     double quantity;             /* largest stated */
+    char quantity_doc[128];      /* the document that states it */
     char designations[256];
     int asserts, denies, doubts, official;
     int credibility;             /* 1..6 */

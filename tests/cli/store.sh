@@ -107,6 +107,18 @@ check "export csv" '"$A" export --db "$T/a.db" --format csv | head -1 | grep -q 
 check "export jsonl" '"$A" export --db "$T/a.db" --format jsonl | head -1 | grep -q "^{\"supplier\""'
 check "a missing database is named" '! "$A" transfers --db "$T/none/x.db" 2>"$T/e2" && grep -q "x.db" "$T/e2"'
 
+# --- the seed and the dev corpus (read from ../shared when it is there) -------
+SHARED=${SHARED:-../shared}
+if [ -d "$SHARED/corpus/dev" ] && [ -f "$SHARED/seed/000_20acd37116a2ee7f.txt" ]; then
+  "$A" ingest -q --db "$T/dev.db" "$SHARED"/corpus/dev/*.jsonl "$SHARED/seed/000_20acd37116a2ee7f.txt"
+  check "dev corpus and seed ingested" '[ "$(sqlite3 "$T/dev.db" "SELECT count(*) FROM documents")" -ge 50 ]'
+  check "seed: PRK->RUS weapons with the denials of PRK and RUS" \
+    '"$A" evidence --db "$T/dev.db" PRK RUS weapons | grep -q "PRK denies"'
+  check "dev corpus: DPRK embargo flagged" '"$A" transfers --db "$T/dev.db" --supplier PRK --embargo-violations | grep -q EMBARGO'
+else
+  echo "skip: $SHARED not found"
+fi
+
 # --- crash safety ----------------------------------------------------------
 $PY - "$T/big.jsonl" <<'X'
 import json, random, sys
