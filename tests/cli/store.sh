@@ -12,6 +12,12 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 check() { if eval "$2"; then ok; else bad "$1"; fi; }
 
+# --- help and usage errors -------------------------------------------------
+for c in ingest transfers evidence search export; do
+  check "$c --help: exit 0, usage on stdout" '"$A" $c --help | grep -q "^usage: armscope $c"'
+  check "$c without --db: usage error 2" '"$A" $c >/dev/null 2>&1; [ $? = 2 ]'
+done
+
 # --- inputs made here -----------------------------------------------------
 cat > "$T/feed.rss" <<'X'
 <?xml version="1.0" encoding="UTF-8"?>
