@@ -481,6 +481,7 @@ int as_extract(as_worker *w, const as_doc *doc, int flags)
             snprintf(w->lang, sizeof w->lang, "%s", lex_lang_code(lang));
             w->stats.lang = w->lang;
             x->lang = lang;
+            x->lang_verb_final = lex_lang_verb_final(lang);
             if (x->trace)
                 ex_trace(x, "document %s: language %s (%s)\n", id, w->lang,
                          w->stats.lang_detected ? "detected" : "given");

@@ -151,6 +151,7 @@ typedef struct ex_scratch {
     buf_t *trace;             /* explain output, NULL when not tracing */
     const lex_t *lx;
     const lex_lang_t *lang;
+    bool lang_verb_final;     /* the language puts verbs last in some clauses */
     lex_scratch_t *lsc;
     const char *text;
     size_t text_len;

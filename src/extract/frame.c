@@ -321,6 +321,17 @@ static void items_in(const ex_scratch *x, xframe *f, uint32_t a, uint32_t b)
     }
 }
 
+/* every live item in [a, b) */
+static void items_in_all(const ex_scratch *x, xframe *f, uint32_t a, uint32_t b)
+{
+    const xsent *s = &x->s;
+    for (size_t q = 0; q < s->items.len; q++) {
+        const xitem *it = &VEC_AT(&s->items, xitem, q);
+        if (!(it->flags & IT_DEAD) && it->hfirst >= a && it->hlast <= b)
+            add_item(f, (int)q);
+    }
+}
+
 /* the group of items nearest before token t: the last item and those
  * coordinated with it */
 static void items_nearest_before(const ex_scratch *x, xframe *f, uint32_t from, uint32_t t)
@@ -567,6 +578,57 @@ static void build_frame(ex_scratch *x, size_t k)
             role_for(fr, S_ADJ, f, s, i, why, sizeof f->why, x);
         else if (a->mark == S_AGENT && p->passive)
             role_for(fr, S_AGENT, f, s, i, why, sizeof f->why, x);
+    }
+    /* A verb at the end of its clause (German perfect and subordinate
+     * clauses, free Slavic order: "Nordkorea hat Russland Millionen Granaten
+     * geliefert", "В Россию из Ирана были доставлены ракеты"): its
+     * complements stand before it. The first plain actor is the subject,
+     * the next the object; marked actors fill their slots; items come from
+     * the whole clause. */
+    bool verb_final = false;
+    if (fr->kind == 'v' && !p->passive) {
+        verb_final = true;
+        for (size_t i = 0; i < s->actors.len && verb_final; i++)
+            if (A[i].first >= p->last && A[i].first < region_end && can_fill(x, &A[i]) && A[i].form != LX_ACTOR_ADJ)
+                verb_final = false;
+        for (size_t q = 0; q < s->items.len && verb_final; q++) {
+            const xitem *it = &VEC_AT(&s->items, xitem, q);
+            if (!(it->flags & IT_DEAD) && it->hfirst >= p->last && it->hfirst < region_end)
+                verb_final = false;
+        }
+        if (verb_final && x->lang_verb_final) {
+            int first = -1, second = -1;
+            bool done_slot[S_COUNT] = {0};
+            for (size_t i = 0; i < s->actors.len; i++) {
+                const xactor *a = &A[i];
+                if (a->first < prev_pred_end || a->last > p->first || !can_fill(x, a) || a->form == LX_ACTOR_ADJ ||
+                    a->poss || (a->chain >= 0 && A[a->chain].first >= prev_pred_end))
+                    continue;
+                if (a->mark >= 0) {
+                    if (!done_slot[a->mark] && a->mark != S_OF) {
+                        role_for(fr, a->mark, f, s, i, why, sizeof f->why, x);
+                        done_slot[a->mark] = true;
+                    }
+                } else if (first < 0) {
+                    first = (int)i;
+                } else if (second < 0) {
+                    second = (int)i;
+                }
+            }
+            if (first >= 0 && second >= 0) { /* two plain actors: subject, then object */
+                f->nsup = f->nrec = 0;
+                why[0] = 0;
+                role_for(fr, S_SUBJ, f, s, (size_t)first, why, sizeof f->why, x);
+                role_for(fr, S_OBJ, f, s, (size_t)second, why, sizeof f->why, x);
+                for (size_t i = 0; i < s->actors.len; i++) {
+                    const xactor *a = &A[i];
+                    if (a->mark >= 0 && a->first >= prev_pred_end && a->last <= p->first && can_fill(x, a) &&
+                        a->form != LX_ACTOR_ADJ && a->mark != S_OF)
+                        role_for(fr, a->mark, f, s, i, why, sizeof f->why, x);
+                }
+            }
+            items_in_all(x, f, prev_pred_end > cs ? prev_pred_end : cs, p->first);
+        }
     }
     /* items */
     items_in(x, f, p->last, region_end);

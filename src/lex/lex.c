@@ -90,6 +90,7 @@ struct lex_lang {
     uint32_t idx;
     char code[8];
     char stemmer[32];
+    bool verb_final;
     vec_t endings;       /* char* (owned) */
     vec_t suffix_pot;    /* char* (owned) */
     vec_t suffix_act;    /* char* (owned): predicate endings that are never passive */
@@ -173,6 +174,7 @@ static void diag_msg(lex_t *lx, bool error, const char *file, unsigned line, con
 size_t lex_lang_count(const lex_t *lx) { return lx->langs.len; }
 const lex_lang_t *lex_lang_at(const lex_t *lx, size_t i) { return VEC_AT(&lx->langs, lex_lang_t *, i); }
 const char *lex_lang_code(const lex_lang_t *l) { return l->code; }
+bool lex_lang_verb_final(const lex_lang_t *l) { return l->verb_final; }
 size_t lex_entry_count(const lex_t *lx) { return lx->entries.len; }
 const lx_entry *lex_entry(const lex_t *lx, uint32_t i) { return &VEC_AT(&lx->entries, lx_entry, i); }
 const lx_frame *lex_frame(const lex_t *lx, uint32_t i) { return &VEC_AT(&lx->frames, lx_frame, i); }
@@ -1131,6 +1133,8 @@ static int pass_fn(lex_t *lx, lex_lang_t *lang, stemmer_t **st, rawline_t *rl, i
             const char *s = attr(rl, "stemmer");
             if (s)
                 snprintf(lang->stemmer, sizeof lang->stemmer, "%s", s);
+            const char *vf = attr(rl, "verb_final");
+            lang->verb_final = vf && !strcmp(vf, "yes");
         }
         if (type == LX_ENDING)
             return load_set_line(lx, lang, rl, type);

@@ -135,6 +135,8 @@ size_t lex_lang_count(const lex_t *lx);
 const lex_lang_t *lex_lang_at(const lex_t *lx, size_t i);
 const lex_lang_t *lex_lang_find(const lex_t *lx, const char *code);
 const char *lex_lang_code(const lex_lang_t *l);
+/* `lang CODE verb_final=yes`: complements may all stand before the verb */
+bool lex_lang_verb_final(const lex_lang_t *l);
 size_t lex_entry_count(const lex_t *lx);
 const lx_entry *lex_entry(const lex_t *lx, uint32_t i);
 const lx_frame *lex_frame(const lex_t *lx, uint32_t i);

@@ -41,9 +41,15 @@ int sentences(const toklist_t *tl, const char *text, abbrev_fn is_abbrev,
             const char *pf = tok_fold(tl, p);
             bool prev_final = (p->flags & TK_PUNCT) &&
                               (strchr(".!?:;", pf[0]) || !strcmp(pf, "\xe2\x80\xa6"));
-            bool next_starts = !starts_lower(tl, t, text);
+            /* a hard-wrapped line goes on unless the line before ends a
+             * sentence or is short (a headline); a capital after the break
+             * says little (German nouns) */
+            bool next_starts = !starts_lower(tl, t, text) && !(t->flags & TK_WORD);
             size_t line_tokens = i - first;
-            if ((t->flags & TK_PARA) || prev_final || next_starts || line_tokens < 12)
+            /* a short line is a headline, unless it ends on a small
+             * lower-case word ("an", "of", "de"): then it was wrapped */
+            bool wrapped = (p->flags & TK_WORD) && starts_lower(tl, p, text) && p->end - p->start <= 3;
+            if ((t->flags & TK_PARA) || prev_final || next_starts || (line_tokens < 12 && !wrapped))
                 cut_before = true;
         }
         if (cut_before) {
