@@ -414,6 +414,49 @@ static void remember_holder(ex_scratch *x, int h)
         *p = h;
 }
 
+/* "Chinese components in Russian drones", "des composants chinois dans
+ * des missiles russes", "chinesische Bauteile in russischen
+ * Waffensystemen": an item made by O found inside an item of R says O
+ * supplied R. */
+static void collect_inside(ex_scratch *x)
+{
+    xsent *s = &x->s;
+    xframe f = {0};
+    f.pred = -1;
+    f.mod = MOD_FACT;
+    for (size_t q = 0; q + 1 < s->items.len; q++) {
+        const xitem *a = &VEC_AT(&s->items, xitem, q), *b = &VEC_AT(&s->items, xitem, q + 1);
+        if ((a->flags & IT_DEAD) || (b->flags & IT_DEAD) || !a->norigin || !b->norigin)
+            continue;
+        /* between them: a place marker ("in", "dans", "в"), determiners */
+        bool place = false, other = false;
+        for (uint32_t t = a->last; t < b->first; t++) {
+            const lx_entry *mk = ex_entry_at(x, LY_MARK, t);
+            if (mk && mk->sub == S_LOC)
+                place = true;
+            else if (ex_match_at(x, LY_DET, t) < 0 && !(mk && mk->sub == S_OF) && !(ex_entry_at(x, LY_ACTOR, t) &&
+                                                         ex_entry_at(x, LY_ACTOR, t)->type == LX_ACTOR_ADJ))
+                other = true;
+        }
+        if (!place || other || b->first - a->last > 5)
+            continue;
+        f.span_first = a->first;
+        f.span_last = b->last;
+        f.nsrc = 0;
+        sentence_sources_of(x, &f);
+        if (!f.nsrc) {
+            f.src[0].actor = -1;
+            f.nsrc = 1;
+        }
+        for (int i = 0; i < a->norigin; i++)
+            for (int k = 0; k < b->norigin; k++)
+                if (a->origin[i] != b->origin[k])
+                    emit(x, &f, a->origin[i], b->origin[k], a, MOD_FACT);
+        if (x->trace)
+            ex_trace(x, "  items of one origin inside items of another: a transfer\n");
+    }
+}
+
 int ex_collect(ex_scratch *x)
 {
     xsent *s = &x->s;
@@ -488,6 +531,7 @@ int ex_collect(ex_scratch *x)
             }
         }
     }
+    collect_inside(x);
     collect_pending(x);
     collect_denials(x);
     return 0;

@@ -566,10 +566,37 @@ static void build_tech(ex_scratch *x)
             for (size_t q = 0; q < ni; q++)
                 if (I[q].hfirst >= mt->first && I[q].hlast <= mt->last)
                     I[q].flags |= IT_DEAD;
+        if (!converted && e->sub == POS_AFTER && ni < 4096) {
+            /* "Chinese components", "Bauteile aus China": a technology word
+             * with a stated origin is an item of its own */
+            bool covered = false;
+            for (size_t q = 0; q < ni; q++)
+                covered |= I[q].hfirst < mt->last && mt->first < I[q].hlast;
+            const lx_entry *before = mt->first > s->first ? ex_entry_at(x, LY_ACTOR, mt->first - 1) : NULL;
+            const lx_entry *after = mt->last < s->last ? ex_entry_at(x, LY_ACTOR, mt->last) : NULL;
+            if (!covered && ((before && before->type == LX_ACTOR_ADJ) || (after && after->type == LX_ACTOR_ADJ))) {
+                xitem *it = vec_push(&s->items);
+                if (!it)
+                    return;
+                I = s->items.data;
+                it->first = it->hfirst = mt->first;
+                it->last = it->hlast = mt->last;
+                it->cat = CAT_MILITARY_TECHNOLOGY;
+                it->flags = IT_TECH;
+                it->entry = mt->entry;
+            }
+        }
     }
     for (size_t q = 0; q < ni; q++)
         if (I[q].flags & IT_DOMAIN)
             I[q].flags |= IT_DEAD;
+    I = s->items.data;
+    for (size_t a = 1; a < s->items.len; a++)
+        for (size_t b = a; b > 0 && I[b].first < I[b - 1].first; b--) {
+            xitem t = I[b];
+            I[b] = I[b - 1];
+            I[b - 1] = t;
+        }
 }
 
 static void add_origin(xitem *it, int actor)
