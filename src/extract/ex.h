@@ -89,6 +89,7 @@ typedef struct {
     bool exchange;
     bool noun_subj;           /* a role came from a noun's subject ("X is a supplier") */
     bool bare;                /* "a first delivery to Wagner": the noun alone is the item */
+    bool verb_final;          /* the verb ends its clause; complements stand before it */
     char why[96];             /* how the roles were found, for explain */
 } xframe;
 

@@ -141,7 +141,9 @@ static void frame_modality(ex_scratch *x, const xpred *p, xframe *f, uint32_t cs
     const xsent *s = &x->s;
     const lx_frame *fr = lex_frame(x->lx, p->frame);
     bool pot = fr->mod == MOD_POTENTIAL, den = fr->mod == MOD_DENIED;
-    uint32_t w0 = p->first > cs + 8 ? p->first - 8 : cs;
+    /* a verb at the end of its clause is governed from the clause's start
+     * ("Großbritannien will ... Eurofighter-Jets an Saudi-Arabien liefern") */
+    uint32_t w0 = f->verb_final ? cs : p->first > cs + 8 ? p->first - 8 : cs;
     for (size_t i = 0; i < s->cues.len; i++) {
         const xcue *c = &VEC_AT(&s->cues, xcue, i);
         bool before = c->first < p->first && c->last <= p->last && c->first >= w0;
@@ -596,6 +598,7 @@ static void build_frame(ex_scratch *x, size_t k)
             if (!(it->flags & IT_DEAD) && it->hfirst >= p->last && it->hfirst < region_end)
                 verb_final = false;
         }
+        f->verb_final = verb_final && x->lang_verb_final;
         if (verb_final && x->lang_verb_final) {
             int first = -1, second = -1;
             bool done_slot[S_COUNT] = {0};

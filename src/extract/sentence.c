@@ -709,10 +709,17 @@ static void build_origins(ex_scratch *x)
                 }
             }
         } else { /* weapons made in Iran; armes fabriquées en Corée du Nord et en Iran */
-            int q = -1; /* "aircraft, which is developed by China" */
-            for (size_t k = 0; k < s->items.len; k++)
-                if (!(I[k].flags & IT_DEAD) && I[k].last <= mt->first && mt->first - I[k].last <= 4)
+            int q = -1; /* "armes fabriquées en Iran"; "aircraft, which is developed by China" */
+            for (size_t k = 0; k < s->items.len; k++) {
+                if ((I[k].flags & IT_DEAD) || I[k].last > mt->first)
+                    continue;
+                uint32_t gap = mt->first - I[k].last;
+                bool relative = false;
+                for (uint32_t t = I[k].last; t < mt->first; t++)
+                    relative |= in_layer(x, LY_CLAUSE, t) || in_layer(x, LY_PASSIVE, t);
+                if (gap <= 1 || (relative && gap <= 4))
                     q = (int)k;
+            }
             if (q < 0)
                 continue;
             for (size_t i = 0; i < s->actors.len; i++) {
