@@ -716,7 +716,7 @@ static void build_origins(ex_scratch *x)
                 uint32_t gap = mt->first - I[k].last;
                 bool relative = false;
                 for (uint32_t t = I[k].last; t < mt->first; t++)
-                    relative |= in_layer(x, LY_CLAUSE, t) || in_layer(x, LY_PASSIVE, t);
+                    relative |= in_layer(x, LY_CLAUSE, t);
                 if (gap <= 1 || (relative && gap <= 4))
                     q = (int)k;
             }
