@@ -287,7 +287,7 @@ int cmd_extract(int argc, char **argv, const cli_global *g)
             pool_arg args[256];
             atomic_size_t next = 0;
             int started = 0;
-            if (jobs > 1 && n > 1)
+            if (n > 1) /* even one worker runs beside the reader */
                 for (int t = 0; t < jobs; t++) {
                     args[t] = (pool_arg){ws[t], batch, n, &next, fmt};
                     if (pthread_create(&th[t], NULL, pool_main, &args[t]))

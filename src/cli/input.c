@@ -236,7 +236,7 @@ static int read_line(FILE *f, buf_t *b, size_t max)
     bool over = false, any = false;
     char tmp[65536];
     size_t tn = 0;
-    while ((c = getc(f)) != EOF) {
+    while ((c = getc_unlocked(f)) != EOF) { /* one thread reads a stream */
         any = true;
         if (c == '\n')
             break;
