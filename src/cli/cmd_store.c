@@ -502,12 +502,8 @@ static int run_transfers(int argc, char **argv, const cli_global *g, bool export
     /* graph formats list nodes first: collect them with a first pass */
     int n;
     if (fmt == OUT_GRAPHML || fmt == OUT_GEXF) {
-        out_t nodes = {.fmt = OUT_JSONL, .e = e};
-        (void)nodes;
-        /* nodes: every code that appears, from a jsonl pass */
+        /* nodes first: every code of a first (CSV) pass over the edges */
         buf_t codes = {0};
-        typedef struct { buf_t *b; } ctx_t;
-        (void)sizeof(ctx_t);
         out_t tmp = {.fmt = OUT_CSV, .e = e};
         store_transfers(st, e, &f, transfer_row, &tmp);
         /* the csv has supplier,recipient first: collect unique codes */

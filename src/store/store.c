@@ -175,12 +175,11 @@ int store_commit(store_t *st)
 /* 128-bit content hash, hex */
 static void content_hash(const char *t, size_t n, char out[33])
 {
-    uint64_t a = hash_bytes(t, n), b = hash_bytes(t, n) ^ 0x9E3779B97F4A7C15ULL;
-    /* a second, independent pass: FNV over the text reversed in blocks */
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t a = hash_bytes(t, n);
+    /* a second, independent pass: FNV over the text read backwards */
+    uint64_t b = 0xcbf29ce484222325ULL;
     for (size_t i = n; i-- > 0;)
-        h = (h ^ (unsigned char)t[i]) * 0x100000001b3ULL;
-    b ^= h;
+        b = (b ^ (unsigned char)t[i]) * 0x100000001b3ULL;
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
 }
 
@@ -189,8 +188,6 @@ static void content_hash(const char *t, size_t n, char out[33])
 static uint64_t simhash(const char *t, size_t n)
 {
     int v[64] = {0};
-    uint64_t w[3] = {0};
-    int nw = 0;
     size_t i = 0;
     while (i < n) {
         while (i < n && !(((unsigned char)t[i] | 32) >= 'a' && ((unsigned char)t[i] | 32) <= 'z') &&
@@ -208,9 +205,7 @@ static uint64_t simhash(const char *t, size_t n)
             low[k] = (char)((t[s + k] >= 'A' && t[s + k] <= 'Z') ? t[s + k] + 32 : t[s + k]);
         /* words, not shingles: a copy edited by a word or two stays within
          * a few bits */
-        w[0] = hash_bytes(low, l);
-        nw++;
-        uint64_t f = w[0];
+        uint64_t f = hash_bytes(low, l);
         f ^= f >> 29;
         f *= 0xbf58476d1ce4e5b9ULL;
         f ^= f >> 32;
