@@ -1522,7 +1522,10 @@ int lex_match(const lex_t *lx, const lex_lang_t *l, lex_scratch_t *sc, const tok
         if (t->flags & TK_WORD) {
             if (l->uses_stem)
                 k->stem = stem_key(lx, l, sc, f, t->fold_len);
-            k->kcase = key_find(lx, K_CASE, text + t->start, t->end - t->start);
+            /* case-sensitive phrases ("US!") only ever match words with a
+             * capital: no lookup for the others */
+            if (t->flags & (TK_UPPER | TK_ALLUPPER))
+                k->kcase = key_find(lx, K_CASE, text + t->start, t->end - t->start);
             k->pfx_first = (uint32_t)sc->prefix_ids.len;
             uint64_t lens = l->prefix_lens;
             for (unsigned L = 3; lens >> L && L < t->fold_len; L++) {
