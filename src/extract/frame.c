@@ -557,6 +557,18 @@ static void build_frame(ex_scratch *x, size_t k)
             obj_done = true;
         }
     }
+    /* a passive fronts its complements: "в Россию из Ирана были доставлены
+     * ракеты", "Україні передано танки від США" */
+    if (p->passive) {
+        for (size_t i = 0; i < s->actors.len; i++) {
+            const xactor *a = &A[i];
+            if (a->last > p->first || a->first < cs || !can_fill(x, a) || a->form == LX_ACTOR_ADJ || a->mark < 0)
+                continue;
+            int role = fr->role[a->mark];
+            if ((role == R_RECIPIENT && !f->nrec) || (role == R_SUPPLIER && !f->nsup))
+                role_for(fr, a->mark, f, s, i, why, sizeof f->why, x);
+        }
+    }
     /* a place is the recipient only when the frame names none: "envoyés en
      * Ukraine", but "livré en Russie des obus destinés à Wagner" */
     if (!f->nrec && f->nsup && fr->role[S_LOC] == R_RECIPIENT) {
