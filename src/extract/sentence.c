@@ -232,14 +232,17 @@ static int build_actors(ex_scratch *x)
         uint32_t k = skip_det_back(x, a->first);
         const lx_match *mk = k > s->first ? match_at(x, LY_MARK, k - 1) : NULL;
         if (mk && lex_entry(x->lx, mk->entry)->sub == S_OF && mk->last == k && mk->first > s->first) {
-            uint32_t hb = skip_det_back(x, mk->first);
-            (void)hb;
             const lx_match *hh = match_at(x, LY_HEAD, mk->first - 1);
             if (hh && hh->last == mk->first) {
                 a->np_first = hh->first;
                 if (a->form == LX_ACTOR_ADJ)
                     a->form = LX_ACTOR_BODY;
             }
+        } else if (a->first > s->first && lex_entry(x->lx, a->entry)->cases == CASE_GEN) {
+            /* head + bare genitive: "армия России", "уряд Канади" */
+            const lx_match *hh = match_at(x, LY_HEAD, a->first - 1);
+            if (hh && hh->last == a->first)
+                a->np_first = hh->first;
         }
         uint32_t st = skip_det_back(x, a->np_first);
         if (st > s->first) {
@@ -264,7 +267,7 @@ static int build_actors(ex_scratch *x)
         /* no preposition: the case of the form may say ("передала России":
          * a bare dative is the recipient; "der Ukraine" in German) */
         uint8_t cs = lex_entry(x->lx, a->entry)->cases;
-        if (a->mark < 0 && cs) {
+        if (a->mark < 0 && cs && a->np_first == a->first) { /* not "армия России": the head's case counts */
             if ((cs & CASE_DAT) && !(cs & (CASE_NOM | CASE_ACC)))
                 a->mark = S_DAT;
             else if (cs == CASE_GEN)
