@@ -182,6 +182,15 @@ uint64_t hash_bytes(const void *p, size_t n)
     return h ? h : 1;
 }
 
+/* Fibonacci hashing: the top bits of key * 2^64/phi. (The low bits of the
+ * product ignore a key's high half: trie edges, (node << 32 | key), then
+ * all collided.) */
+static inline size_t slot_of(uint64_t key, size_t cap)
+{
+    unsigned bits = (unsigned)__builtin_ctzll((unsigned long long)cap);
+    return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
+}
+
 static int u64map_grow(u64map_t *m)
 {
     size_t ncap = m->cap ? m->cap * 2 : 64;
@@ -195,7 +204,7 @@ static int u64map_grow(u64map_t *m)
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->keys[i])
             continue;
-        size_t j = (size_t)(m->keys[i] * 0x9E3779B97F4A7C15ULL >> 7) & (ncap - 1);
+        size_t j = slot_of(m->keys[i], ncap);
         while (nk[j])
             j = (j + 1) & (ncap - 1);
         nk[j] = m->keys[i];
@@ -213,7 +222,7 @@ int u64map_put(u64map_t *m, uint64_t key, uint32_t val)
 {
     if ((m->len + 1) * 4 >= m->cap * 3 && u64map_grow(m))
         return -1;
-    size_t j = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 7) & (m->cap - 1);
+    size_t j = slot_of(key, m->cap);
     while (m->keys[j] && m->keys[j] != key)
         j = (j + 1) & (m->cap - 1);
     if (!m->keys[j])
@@ -227,7 +236,7 @@ bool u64map_get(const u64map_t *m, uint64_t key, uint32_t *val)
 {
     if (!m->cap)
         return false;
-    size_t j = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 7) & (m->cap - 1);
+    size_t j = slot_of(key, m->cap);
     while (m->keys[j]) {
         if (m->keys[j] == key) {
             *val = m->vals[j];
