@@ -85,46 +85,7 @@ const char *role_name(int r) { return r >= 0 && r <= R_HOLDER ? ROLE_NAMES[r] : 
 const char *cue_name(int c) { return c > 0 && c < CUE_COUNT ? CUE_NAMES[c] : "?"; }
 const char *approx_name(int a) { return a >= 0 && a <= APX_UPTO ? APX_NAMES[a] : "?"; }
 
-struct lex_lang {
-    const lex_t *lx;
-    uint32_t idx;
-    char code[8];
-    char stemmer[32];
-    bool verb_final;
-    vec_t endings;       /* char* (owned) */
-    vec_t suffix_pot;    /* char* (owned) */
-    vec_t suffix_act;    /* char* (owned): predicate endings that are never passive */
-    vec_t suffix_part;   /* char* (owned): participle endings */
-    u64map_t edges;      /* (node << 32 | key) -> child */
-    vec_t pay_head;      /* uint32 per node: first payload + 1 */
-    vec_t pay;           /* {entry, next} */
-    uint32_t nodes;
-    u64map_t abbrev;     /* exact key id -> 1 */
-    u64map_t stop;
-    uint64_t prefix_lens;/* bit L set: some prefix key has L bytes */
-    bool uses_stem;
-    u64map_t dup;        /* hash(layer, key seq) -> entry + 1 */
-};
-
-typedef struct { uint32_t entry, next; } payload_t;
-typedef struct { char body[8]; int actor; } lx_bound;
-
-struct lex {
-    intern_t names;      /* codes, display names, files, phrases, frames */
-    intern_t keys;       /* match keys (kind byte + text) */
-    vec_t actors;        /* lx_actor */
-    u64map_t actor_by_code; /* intern id -> index + 1 */
-    vec_t entries;       /* lx_entry */
-    vec_t phrases;       /* uint32 intern id (names) of each entry's phrase */
-    vec_t frames;        /* lx_frame */
-    vec_t langs;         /* lex_lang_t* */
-    vec_t embargoes;     /* lx_embargo */
-    vec_t bound;         /* {char body[8]; int actor;} members bound by a body's embargoes */
-    uint32_t covers[CAT_COUNT];
-    uint8_t tech[CAT_COUNT];
-    bool strict;
-    lx_diag *diag;
-};
+#include "lex_private.h"
 
 struct lex_scratch {
     const lex_t *lx;
@@ -1193,6 +1154,14 @@ static int pass_fn(lex_t *lx, lex_lang_t *lang, stemmer_t **st, rawline_t *rl, i
 
 lex_t *lex_load(const char *dir, bool strict, lx_diag *diag)
 {
+    /* a compiled copy of exactly these files, when there is one (never for
+     * a lint: dict check reads the text) */
+    uint64_t cache_key = strict ? 0 : lexcache_hash(dir);
+    if (!strict) {
+        lex_t *cached = lexcache_load(dir, cache_key);
+        if (cached)
+            return cached;
+    }
     lex_t *lx = calloc(1, sizeof *lx);
     if (!lx)
         return NULL;
@@ -1334,6 +1303,8 @@ done:
         return NULL;
     }
     lx->diag = NULL;
+    if (!strict && !(diag && diag->errors))
+        lexcache_save(lx, cache_key);
     return lx;
 }
 

@@ -430,5 +430,42 @@ check "ARMSCOPE_DATA missing: says --data" err_has "--data"
 ARMSCOPE_DATA="$DATA" run "$A" extract "$T/news.txt"
 check "ARMSCOPE_DATA set: exit 0" rc_is 0
 
+
+# the compiled-data cache: same output with and without it; a damaged cache
+# file is ignored and rewritten; an edited data file changes the key
+mkdir -p "$T/cache"
+ARMSCOPE_CACHE= run "$A" extract "$T/news.txt"
+cp "$T/out" "$T/nocache.out"
+ARMSCOPE_CACHE="$T/cache" run "$A" extract "$T/news.txt"
+check "cache: the first run writes one cache file" test "$(ls "$T/cache" | grep -c '^lex-.*\.bin$')" -eq 1
+check "cache: first run output equals the uncached one" cmp -s "$T/out" "$T/nocache.out"
+ARMSCOPE_CACHE="$T/cache" run "$A" extract "$T/news.txt"
+check "cache: cached run output equals the uncached one" cmp -s "$T/out" "$T/nocache.out"
+cf=$(ls "$T/cache"/lex-*.bin | head -1)
+cp "$cf" "$T/cache.good"
+"$PY" -c "
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, 'rb').read())
+b[len(b) // 2] ^= 0xff
+open(p, 'wb').write(b)" "$cf"
+ARMSCOPE_CACHE="$T/cache" run "$A" extract "$T/news.txt"
+check "cache: a damaged cache file: exit 0" rc_is 0
+check "cache: a damaged cache file: same output" cmp -s "$T/out" "$T/nocache.out"
+check "cache: a damaged cache file is rewritten" cmp -s "$cf" "$T/cache.good"
+head -c 1000 "$T/cache.good" >"$cf"
+ARMSCOPE_CACHE="$T/cache" run "$A" extract "$T/news.txt"
+check "cache: a truncated cache file: same output" cmp -s "$T/out" "$T/nocache.out"
+cp -r "$DATA" "$T/data2"
+ARMSCOPE_CACHE="$T/cache" run "$A" --data "$T/data2" extract "$T/news.txt"
+check "cache: a second data folder gets its own cache file" test "$(ls "$T/cache" | grep -c '^lex-.*\.bin$')" -eq 2
+ls "$T/cache" >"$T/cache.before"
+echo "# a local addition" >>"$T/data2/common/actors.txt"
+ARMSCOPE_CACHE="$T/cache" run "$A" --data "$T/data2" extract "$T/news.txt"
+ls "$T/cache" >"$T/cache.after"
+check "cache: an edited data file changes the key" test "$(comm -13 "$T/cache.before" "$T/cache.after" | wc -l)" -eq 1
+check "cache: the folder's older cache file is removed" test "$(wc -l <"$T/cache.after")" -eq 2
+rm -rf "$T/data2"
+
 echo "$pass passed, $failed failed"
 [ "$failed" -eq 0 ]
