@@ -28,7 +28,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check test sanitize valgrind eval clean install bench
+.PHONY: all deps demo check test sanitize valgrind eval reference clean install bench
 
 all: $(BUILD)/armscope
 
@@ -73,6 +73,14 @@ valgrind: all $(TEST_BIN)
 
 eval: all
 	@tools/eval $(BUILD)/armscope $(SHARED)
+
+# refreshes tests/ref/dev.digest, the engine's output on the dev corpus (ids
+# and hashes only), after an intended change to the rules or the data
+reference: all
+	@test -d $(SHARED)/corpus/dev || { echo "reference: $(SHARED)/corpus/dev not found"; exit 1; }
+	@cat $(SHARED)/corpus/dev/*.jsonl | $(BUILD)/armscope extract -q - > $(BUILD)/dev-system.jsonl
+	@tools/devdigest $(BUILD)/dev-system.jsonl > tests/ref/dev.digest
+	@echo "tests/ref/dev.digest: $$(wc -l < tests/ref/dev.digest) documents"
 
 bench: all
 	@tools/bench $(BUILD)/armscope

@@ -82,6 +82,21 @@ for l in open(sys.argv[2]):
         print(d["id"], first, file=sys.stderr)
 print(wrong)' "$A" "$out/gold.jsonl" "$out")
   [ "$wrong" = 0 ] && ok || bad "language identification wrong on $wrong dev documents"
+  # the output equals the stored reference (tests/ref/dev.digest, refreshed
+  # by `make reference` after an intended change), single- and multi-threaded
+  ref=tests/ref/dev.digest
+  if [ -f "$ref" ]; then
+    for j in 1 2; do
+      "$A" extract -q -j $j "$out/gold.jsonl" > "$out/sys$j.jsonl"
+      tools/devdigest "$out/sys$j.jsonl" > "$out/digest$j"
+      if cmp -s "$ref" "$out/digest$j"; then ok; else
+        bad "extract -j $j output differs from $ref on these documents (run 'make reference' if the change is intended):"
+        diff "$ref" "$out/digest$j" | grep '^[<>]' | awk '{print $2}' | sort -u | head -20 | sed 's/^/    /'
+      fi
+    done
+  else
+    bad "$ref is missing: run 'make reference'"
+  fi
   rm -rf "$out"
 else
   echo "skip: $SHARED/corpus/dev not found"
