@@ -103,6 +103,29 @@ static double now_s(void)
     return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
+/* reads up to cap documents; input that cannot be read is named on stderr
+ * and skipped */
+static size_t ingest_read(input_t *in, ing_job *jb, size_t cap, bool *more, buf_t *msg, bool tty, size_t *skipped)
+{
+    size_t n = 0;
+    while (n < cap) {
+        int r = input_next(in, &jb[n].doc, msg);
+        if (r == 0) {
+            *more = false;
+            break;
+        }
+        if (r < 0) {
+            if (tty)
+                fputs("\r\033[K", stderr);
+            fprintf(stderr, "armscope: %s\n", msg->data ? msg->data : "input skipped");
+            (*skipped)++;
+            continue;
+        }
+        n++;
+    }
+    return n;
+}
+
 int cmd_ingest(int argc, char **argv, const cli_global *g)
 {
     static const struct option opts[] = {
@@ -150,7 +173,9 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
     for (int i = 0; i < jobs; i++)
         ws[i] = as_worker_new(e);
     input_t *in = input_open(argv + optind, argc - optind, &io);
-    ing_job *jb = calloc(batch, sizeof *jb);
+    /* Two batches: while threads extract and store one, this thread reads
+     * the next (the store is touched only by the extracting threads). */
+    ing_job *jb = calloc(batch, sizeof *jb), *jb_next = calloc(batch, sizeof *jb_next);
     buf_t msg = {0};
     pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     size_t added = 0, seen = 0, records = 0, skipped = 0, before = 0;
@@ -158,25 +183,10 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
     bool tty = !quiet && isatty(2);
     double t0 = now_s(), last = 0;
     bool more = true;
-    while (more && !fatal[0]) {
-        size_t n = 0;
-        while (n < batch) {
-            int r = input_next(in, &jb[n].doc, &msg);
-            if (r == 0) {
-                more = false;
-                break;
-            }
-            if (r < 0) {
-                if (tty)
-                    fputs("\r\033[K", stderr);
-                fprintf(stderr, "armscope: %s\n", msg.data ? msg.data : "input skipped");
-                skipped++;
-                continue;
-            }
-            n++;
-        }
-        if (!n)
-            break;
+    if (!jb || !jb_next)
+        snprintf(fatal, sizeof fatal, "out of memory for a batch of %zu documents; try a smaller --batch", batch);
+    size_t n = fatal[0] ? 0 : ingest_read(in, jb, batch, &more, &msg, tty, &skipped);
+    while (n && !fatal[0]) {
         if (store_begin(st)) {
             snprintf(fatal, sizeof fatal, "%s", store_error(st));
             break;
@@ -187,16 +197,19 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
         int started = 0;
         for (int t = 0; t < jobs; t++) {
             args[t] = (ing_arg){e, ws[t], st, jb, n, &next, &lock, &added, &seen, &records, fatal};
-            if (jobs == 1)
-                break;
             if (pthread_create(&th[t], NULL, ingest_thread, &args[t]))
                 break;
             started++;
         }
+        size_t m = 0;
         if (!started)
             ingest_thread(&args[0]);
+        else if (more)
+            m = ingest_read(in, jb_next, batch, &more, &msg, tty, &skipped);
         for (int t = 0; t < started; t++)
             pthread_join(th[t], NULL);
+        if (!started && more)
+            m = ingest_read(in, jb_next, batch, &more, &msg, tty, &skipped);
         if (fatal[0] || store_commit(st)) {
             if (!fatal[0])
                 snprintf(fatal, sizeof fatal, "%s", store_error(st));
@@ -219,7 +232,14 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
                     seen / (t - t0 > 1e-6 ? t - t0 : 1e-6));
             last = t;
         }
+        ing_job *tmp = jb;
+        jb = jb_next;
+        jb_next = tmp;
+        n = fatal[0] ? 0 : m;
     }
+    for (size_t i = 0; jb && i < batch; i++) /* a batch read but not stored (after a failure) */
+        cli_doc_free(&jb[i].doc);
+    free(jb_next);
     if (tty)
         fputs("\r\033[K", stderr);
     if (!quiet)

@@ -9,6 +9,11 @@
 
 #define SCHEMA_VERSION 1
 
+/* A near-duplicate is looked for among the BAND_SCAN latest documents that
+ * share a band: syndicated copies come close together, and the cost per
+ * document stays bounded however large the store grows. */
+#define BAND_SCAN "256"
+
 struct store {
     sqlite3 *db;
     buf_t err;
@@ -121,10 +126,10 @@ store_t *store_open(const char *path, bool readonly, char *err, size_t errlen)
                  "INSERT INTO documents(key,hash,url,title,outlet,lang,date,sim,band0,band1,band2,band3,ingested)"
                  " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)") ||
             prep(st, &st->set_story, "UPDATE documents SET story=? WHERE id=?") ||
-            prep(st, &st->band[0], "SELECT sim, story FROM documents WHERE band0=? AND id<>?") ||
-            prep(st, &st->band[1], "SELECT sim, story FROM documents WHERE band1=? AND id<>?") ||
-            prep(st, &st->band[2], "SELECT sim, story FROM documents WHERE band2=? AND id<>?") ||
-            prep(st, &st->band[3], "SELECT sim, story FROM documents WHERE band3=? AND id<>?") ||
+            prep(st, &st->band[0], "SELECT sim, story FROM documents WHERE band0=? AND id<>? ORDER BY id DESC LIMIT " BAND_SCAN) ||
+            prep(st, &st->band[1], "SELECT sim, story FROM documents WHERE band1=? AND id<>? ORDER BY id DESC LIMIT " BAND_SCAN) ||
+            prep(st, &st->band[2], "SELECT sim, story FROM documents WHERE band2=? AND id<>? ORDER BY id DESC LIMIT " BAND_SCAN) ||
+            prep(st, &st->band[3], "SELECT sim, story FROM documents WHERE band3=? AND id<>? ORDER BY id DESC LIMIT " BAND_SCAN) ||
             prep(st, &st->put_rec,
                  "INSERT INTO records(doc,supplier,recipient,category,modality,quantity,approx,designations,items,"
                  "event_date) VALUES(?,?,?,?,?,?,?,?,?,?)") ||
@@ -185,9 +190,27 @@ static void content_hash(const char *t, size_t n, char out[33])
 
 /* 64-bit simhash over the words: near-identical texts (syndicated copies
  * of one story) differ in few bits */
+/* the 8 bits of b, one per byte: bit i becomes byte i's value 0 or 1 */
+static inline uint64_t spread8(unsigned b)
+{
+    uint64_t x = (b * 0x0101010101010101ULL) & 0x8040201008040201ULL;
+    return ((x + 0x7F7F7F7F7F7F7F7FULL) >> 7) & 0x0101010101010101ULL;
+}
+
+static void flush_lanes(uint64_t acc[8], uint64_t cnt[64], unsigned *pending)
+{
+    for (int k = 0; k < 8; k++) {
+        for (int i = 0; i < 8; i++)
+            cnt[8 * k + i] += acc[k] >> (8 * i) & 0xFF;
+        acc[k] = 0;
+    }
+    *pending = 0;
+}
+
 static uint64_t simhash(const char *t, size_t n)
 {
-    int v[64] = {0};
+    uint64_t acc[8] = {0}, cnt[64] = {0}, words = 0;
+    unsigned pending = 0;
     size_t i = 0;
     while (i < n) {
         while (i < n && !(((unsigned char)t[i] | 32) >= 'a' && ((unsigned char)t[i] | 32) <= 'z') &&
@@ -209,25 +232,36 @@ static uint64_t simhash(const char *t, size_t n)
         f ^= f >> 29;
         f *= 0xbf58476d1ce4e5b9ULL;
         f ^= f >> 32;
-        for (int b = 0; b < 64; b++)
-            v[b] += (f >> b & 1) ? 1 : -1;
+        /* bit b of f counts in lane b%8 of acc[b/8]; a lane holds up to
+         * 255, so the lanes are emptied into cnt[] every 255 words */
+        for (int k = 0; k < 8; k++)
+            acc[k] += spread8((unsigned)(f >> (8 * k)) & 0xFF);
+        if (++pending == 255)
+            flush_lanes(acc, cnt, &pending);
+        words++;
     }
+    flush_lanes(acc, cnt, &pending);
     uint64_t h = 0;
     for (int b = 0; b < 64; b++)
-        if (v[b] > 0)
+        if (2 * cnt[b] > words) /* more ones than zeros */
             h |= 1ULL << b;
     return h;
+}
+
+static bool has_hash(store_t *st, const char *h)
+{
+    sqlite3_reset(st->has);
+    sqlite3_bind_text(st->has, 1, h, -1, SQLITE_TRANSIENT);
+    bool r = sqlite3_step(st->has) == SQLITE_ROW;
+    sqlite3_reset(st->has);
+    return r;
 }
 
 bool store_has(store_t *st, const char *text, size_t len)
 {
     char h[33];
     content_hash(text, len, h);
-    sqlite3_reset(st->has);
-    sqlite3_bind_text(st->has, 1, h, -1, SQLITE_TRANSIENT);
-    bool r = sqlite3_step(st->has) == SQLITE_ROW;
-    sqlite3_reset(st->has);
-    return r;
+    return has_hash(st, h);
 }
 
 static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
@@ -278,7 +312,7 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
 {
     char h[33];
     content_hash(d->text, d->len, h);
-    if (store_has(st, d->text, d->len))
+    if (has_hash(st, h))
         return 1;
     uint64_t sim = simhash(d->text, d->len);
     char outlet[128];
