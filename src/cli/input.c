@@ -50,11 +50,6 @@ void cli_doc_free(cli_doc *d)
     memset(d, 0, sizeof *d);
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* id of a file: its path relative to the folder named, without extension */
 static char *make_id(const char *rel)
 {
@@ -81,23 +76,13 @@ static void walk_dir(input_t *in, const char *dir, const char *rel, int depth)
 {
     if (depth > 64)
         return;
-    DIR *d = opendir(dir);
-    if (!d) {
+    vec_t names;
+    vec_init(&names, sizeof(char *));
+    if (dir_names(dir, &names) && !names.len) {
+        vec_free(&names);
         add_entry(in, dir, rel); /* reported when read */
         return;
     }
-    vec_t names;
-    vec_init(&names, sizeof(char *));
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char **p = vec_push(&names);
-        if (p)
-            *p = strdup(de->d_name);
-    }
-    closedir(d);
-    as_sort(names.data, names.len, sizeof(char *), cmp_name);
     for (size_t i = 0; i < names.len; i++) {
         char *nm = VEC_AT(&names, char *, i);
         size_t pl = strlen(dir) + strlen(nm) + 2, rl = strlen(rel) + strlen(nm) + 2;
@@ -113,9 +98,8 @@ static void walk_dir(input_t *in, const char *dir, const char *rel, int depth)
         }
         free(path);
         free(r);
-        free(nm);
     }
-    vec_free(&names);
+    dir_names_free(&names);
 }
 
 input_t *input_open(char **paths, int n, const input_opts *o)

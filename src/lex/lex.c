@@ -948,25 +948,24 @@ static int cmp_str(const void *a, const void *b)
 
 static int list_txt(const char *dir, vec_t *out)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        size_t n = strlen(de->d_name);
-        if (n > 4 && !strcmp(de->d_name + n - 4, ".txt")) {
+    vec_t names;
+    vec_init(&names, sizeof(char *));
+    int rc = dir_names(dir, &names);
+    for (size_t i = 0; !rc && i < names.len; i++) {
+        const char *nm = VEC_AT(&names, char *, i);
+        size_t n = strlen(nm);
+        if (n > 4 && !strcmp(nm + n - 4, ".txt")) {
             char **p = vec_push(out);
             size_t need = strlen(dir) + n + 2;
             if (!p || !(*p = malloc(need))) {
-                closedir(d);
-                return -1;
+                rc = -1;
+                break;
             }
-            snprintf(*p, need, "%s/%s", dir, de->d_name);
+            snprintf(*p, need, "%s/%s", dir, nm);
         }
     }
-    closedir(d);
-    as_sort(out->data, out->len, sizeof(char *), cmp_str);
-    return 0;
+    dir_names_free(&names);
+    return rc;
 }
 
 typedef int (*line_fn)(lex_t *lx, lex_lang_t *lang, stemmer_t **st, rawline_t *rl, int type, int pass);

@@ -20,26 +20,12 @@
 
 #define CACHE_VERSION 4u
 
-static int cmp_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 /* hashes every *.txt under dir/common and dir/<lang> in name order */
 static void hash_folder(const char *path, uint64_t *h, int depth)
 {
-    DIR *d = opendir(path);
-    if (!d)
-        return;
     vec_t names;
     vec_init(&names, sizeof(char *));
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char **p = vec_push(&names);
-        if (p)
-            *p = strdup(de->d_name);
-    }
-    closedir(d);
-    as_sort(names.data, names.len, sizeof(char *), cmp_name);
+    dir_names(path, &names); /* an unreadable folder adds nothing */
     for (size_t i = 0; i < names.len; i++) {
         char *nm = VEC_AT(&names, char *, i);
         char full[4096];
@@ -54,9 +40,8 @@ static void hash_folder(const char *path, uint64_t *h, int depth)
             uint64_t meta[3] = {(uint64_t)st.st_size, (uint64_t)st.st_mtim.tv_sec, (uint64_t)st.st_mtim.tv_nsec};
             *h = (*h * 1099511628211ULL) ^ hash_bytes(nm, strlen(nm)) ^ (hash_bytes(meta, sizeof meta) * 31);
         }
-        free(nm);
     }
-    vec_free(&names);
+    dir_names_free(&names);
 }
 
 uint64_t lexcache_hash(const char *dir)

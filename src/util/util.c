@@ -1,6 +1,7 @@
 /* util.c - buffers, vectors, hashing, interning. */
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -352,4 +353,37 @@ void as_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const v
 {
     if (base && n > 1)
         qsort(base, n, size, cmp);
+}
+
+static int cmp_cstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int dir_names(const char *dir, vec_t *names)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    struct dirent *de;
+    int rc = 0;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char **p = vec_push(names);
+        if (!p || !(*p = strdup(de->d_name))) {
+            if (p)
+                names->len--;
+            errno = ENOMEM;
+            rc = -1;
+            break;
+        }
+    }
+    closedir(d);
+    as_sort(names->data, names->len, sizeof(char *), cmp_cstr);
+    return rc;
+}
+
+void dir_names_free(vec_t *names)
+{
+    for (size_t i = 0; i < names->len; i++)
+        free(VEC_AT(names, char *, i));
+    vec_free(names);
 }

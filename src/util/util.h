@@ -84,6 +84,12 @@ void intern_free(intern_t *in);
 /* qsort that accepts an empty or NULL array. */
 void as_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
+/* The names in a folder, without those starting with '.', each a malloc'd
+ * string pushed on names (a vec of char *), sorted bytewise. Returns 0, or -1
+ * with errno set when the folder cannot be read. Free with dir_names_free. */
+int dir_names(const char *dir, vec_t *names);
+void dir_names_free(vec_t *names);
+
 /* Reads a whole file. Returns 0, or -1 with errno set. */
 int file_read_all(const char *path, buf_t *out);
 
