@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ typedef struct {
     size_t invalid;
     bool failed;
 } job_t;
+_Static_assert(offsetof(job_t, doc) == 0, "input_next_batch fills the cli_doc at the start of each job");
 
 typedef struct {
     as_worker *w;
@@ -123,21 +125,7 @@ static void *pool_main(void *p)
 /* Reads up to cap documents; skipped ones are named on stderr. */
 static size_t read_batch(input_t *in, job_t *batch, size_t cap, bool *more, buf_t *msg, size_t *skipped)
 {
-    size_t n = 0;
-    while (n < cap) {
-        int r = input_next(in, &batch[n].doc, msg);
-        if (r == 0) {
-            *more = false;
-            break;
-        }
-        if (r < 0) {
-            fprintf(stderr, "armscope: %s\n", msg->data ? msg->data : "input skipped");
-            (*skipped)++;
-            continue;
-        }
-        n++;
-    }
-    return n;
+    return input_next_batch(in, batch, sizeof *batch, cap, more, msg, false, skipped);
 }
 
 static void emit_texts(job_t *batch, size_t n)

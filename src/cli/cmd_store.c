@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ typedef struct {
     bool done, failed, stored_before;
     char *err;
 } ing_job;
+_Static_assert(offsetof(ing_job, doc) == 0, "input_next_batch fills the cli_doc at the start of each job");
 
 typedef struct {
     const as_engine *e;
@@ -103,27 +105,9 @@ static double now_s(void)
     return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
-/* reads up to cap documents; input that cannot be read is named on stderr
- * and skipped */
 static size_t ingest_read(input_t *in, ing_job *jb, size_t cap, bool *more, buf_t *msg, bool tty, size_t *skipped)
 {
-    size_t n = 0;
-    while (n < cap) {
-        int r = input_next(in, &jb[n].doc, msg);
-        if (r == 0) {
-            *more = false;
-            break;
-        }
-        if (r < 0) {
-            if (tty)
-                fputs("\r\033[K", stderr);
-            fprintf(stderr, "armscope: %s\n", msg->data ? msg->data : "input skipped");
-            (*skipped)++;
-            continue;
-        }
-        n++;
-    }
-    return n;
+    return input_next_batch(in, jb, sizeof *jb, cap, more, msg, tty, skipped);
 }
 
 int cmd_ingest(int argc, char **argv, const cli_global *g)

@@ -133,6 +133,28 @@ input_t *input_open(char **paths, int n, const input_opts *o)
     return in;
 }
 
+size_t input_next_batch(input_t *in, void *jobs, size_t stride, size_t cap, bool *more, buf_t *msg, bool tty,
+                        size_t *skipped)
+{
+    size_t n = 0;
+    while (n < cap) {
+        int r = input_next(in, (cli_doc *)((char *)jobs + n * stride), msg);
+        if (r == 0) {
+            *more = false;
+            break;
+        }
+        if (r < 0) {
+            if (tty)
+                fputs("\r\033[K", stderr);
+            fprintf(stderr, "armscope: %s\n", msg->data ? msg->data : "input skipped");
+            (*skipped)++;
+            continue;
+        }
+        n++;
+    }
+    return n;
+}
+
 void input_close(input_t *in)
 {
     if (!in)
