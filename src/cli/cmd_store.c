@@ -2,6 +2,7 @@
  * evidence, search, export. */
 #include "cli.h"
 #include "input.h"
+#include "../store/export.h"
 #include "../store/store.h"
 
 #include <getopt.h>
@@ -221,14 +222,19 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
         jb_next = tmp;
         n = fatal[0] ? 0 : m;
     }
+    /* the merged transfers of the keys this run touched */
+    int refreshed = fatal[0] ? 0 : store_refresh(st, e);
+    if (refreshed < 0)
+        snprintf(fatal, sizeof fatal, "%s", store_error(st));
     for (size_t i = 0; jb && i < batch; i++) /* a batch read but not stored (after a failure) */
         cli_doc_free(&jb[i].doc);
     free(jb_next);
     if (tty)
         fputs("\r\033[K", stderr);
     if (!quiet)
-        fprintf(stderr, "armscope: %zu documents read, %zu stored, %zu already there, %zu records, %zu skipped, %.1f s\n",
-                seen, added, before, records, skipped, now_s() - t0);
+        fprintf(stderr, "armscope: %zu documents read, %zu stored, %zu already there, %zu records, %d transfers"
+                        " updated, %zu skipped, %.1f s\n",
+                seen, added, before, records, refreshed > 0 ? refreshed : 0, skipped, now_s() - t0);
     buf_free(&msg);
     free(jb);
     input_close(in);
@@ -247,150 +253,39 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
 
 /* --------------------------------------------------------- the queries */
 
-enum { OUT_TABLE, OUT_CSV, OUT_JSONL, OUT_GRAPHML, OUT_GEXF, OUT_DOT };
-
-typedef struct {
-    int fmt;
-    buf_t b;
-    size_t n;
-    const as_engine *e;
-} out_t;
-
-static void csv_field(buf_t *b, const char *s)
+static int write_out(void *ctx, const char *data, size_t len)
 {
-    s = s ? s : "";
-    if (!strpbrk(s, ",\"\n\r")) {
-        buf_puts(b, s);
-        return;
-    }
-    buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
-}
-
-static void xml_text(buf_t *b, const char *s)
-{
-    for (s = s ? s : ""; *s; s++) {
-        switch (*s) {
-        case '<': buf_puts(b, "&lt;"); break;
-        case '>': buf_puts(b, "&gt;"); break;
-        case '&': buf_puts(b, "&amp;"); break;
-        case '"': buf_puts(b, "&quot;"); break;
-        default: buf_putc(b, *s);
-        }
-    }
-}
-
-static void json_kv(buf_t *b, const char *k, const char *v, bool comma)
-{
-    buf_printf(b, "%s\"%s\":", comma ? "," : "", k);
-    if (v)
-        buf_json_str(b, v, strlen(v));
-    else
-        buf_puts(b, "null");
-}
-
-static int transfer_row(void *ctx, const store_transfer *t)
-{
-    out_t *o = ctx;
-    buf_t *b = &o->b;
-    char q[32] = "";
-    if (t->quantity > 0)
-        snprintf(q, sizeof q, "%.0f", t->quantity);
-    switch (o->fmt) {
-    case OUT_TABLE:
-        buf_printf(b, "%-9.9s %-9.9s %-20.20s %-9.9s %-10s %-10s %4d %4d %2d %8s %-24.24s %s\n", t->supplier,
-                   t->recipient, t->category, t->modality, t->first_date, t->last_date, t->docs, t->outlets,
-                   t->credibility, q, t->designations, t->embargo[0] ? "EMBARGO" : "");
-        break;
-    case OUT_CSV:
-    case OUT_JSONL:
-        if (o->fmt == OUT_CSV) {
-            const char *f[] = {t->supplier, t->recipient, t->category, t->modality, t->first_date, t->last_date};
-            for (int i = 0; i < 6; i++) {
-                csv_field(b, f[i]);
-                buf_putc(b, ',');
-            }
-            buf_printf(b, "%d,%d,%d,%d,%d,%d,%d,%s,", t->docs, t->outlets, t->n_fact, t->n_potential, t->n_denied,
-                       t->credibility, t->denies, q);
-            csv_field(b, t->designations);
-            buf_putc(b, ',');
-            csv_field(b, t->embargo);
-            buf_putc(b, '\n');
-        } else {
-            buf_putc(b, '{');
-            json_kv(b, "supplier", t->supplier, false);
-            json_kv(b, "recipient", t->recipient, true);
-            json_kv(b, "category", t->category, true);
-            json_kv(b, "modality", t->modality, true);
-            json_kv(b, "first_date", t->first_date[0] ? t->first_date : NULL, true);
-            json_kv(b, "last_date", t->last_date[0] ? t->last_date : NULL, true);
-            buf_printf(b, ",\"documents\":%d,\"outlets\":%d,\"fact\":%d,\"potential\":%d,\"denied\":%d", t->docs,
-                       t->outlets, t->n_fact, t->n_potential, t->n_denied);
-            buf_printf(b, ",\"asserts\":%d,\"denies\":%d,\"doubts\":%d,\"credibility\":%d", t->asserts, t->denies,
-                       t->doubts, t->credibility);
-            if (t->quantity > 0) {
-                buf_printf(b, ",\"quantity\":%.15g", t->quantity);
-                json_kv(b, "quantity_source", t->quantity_doc, true);
-            } else {
-                buf_puts(b, ",\"quantity\":null");
-            }
-            json_kv(b, "designations", t->designations, true);
-            json_kv(b, "embargo", t->embargo[0] ? t->embargo : NULL, true);
-            buf_puts(b, "}\n");
-        }
-        break;
-    case OUT_GRAPHML:
-        buf_printf(b, "    <edge id=\"e%zu\" source=\"", o->n);
-        xml_text(b, t->supplier);
-        buf_puts(b, "\" target=\"");
-        xml_text(b, t->recipient);
-        buf_puts(b, "\"><data key=\"category\">");
-        xml_text(b, t->category);
-        buf_printf(b, "</data><data key=\"modality\">%s</data><data key=\"documents\">%d</data>"
-                      "<data key=\"credibility\">%d</data><data key=\"embargo\">",
-                   t->modality, t->docs, t->credibility);
-        xml_text(b, t->embargo);
-        buf_puts(b, "</data></edge>\n");
-        break;
-    case OUT_GEXF:
-        buf_printf(b, "      <edge id=\"%zu\" source=\"", o->n);
-        xml_text(b, t->supplier);
-        buf_puts(b, "\" target=\"");
-        xml_text(b, t->recipient);
-        buf_printf(b, "\" weight=\"%d\" label=\"", t->docs);
-        xml_text(b, t->category);
-        buf_printf(b, "\"><attvalues><attvalue for=\"0\" value=\"%s\"/><attvalue for=\"1\" value=\"%s\"/>"
-                      "<attvalue for=\"2\" value=\"%d\"/></attvalues></edge>\n",
-                   t->category, t->modality, t->credibility);
-        break;
-    case OUT_DOT:
-        buf_printf(b, "  \"%s\" -> \"%s\" [label=\"%s\", penwidth=%d%s%s];\n", t->supplier, t->recipient, t->category,
-                   t->docs < 8 ? t->docs : 8, strcmp(t->modality, "potential") ? "" : ", style=dashed",
-                   t->embargo[0] ? ", color=red" : "");
-        break;
-    }
-    o->n++;
-    if (b->len > (1u << 16)) {
-        cli_write(b->data, b->len);
-        buf_clear(b);
-    }
+    (void)ctx;
+    cli_write(data, len);
     return 0;
 }
 
-static int parse_fmt(const char *s, bool graph)
+/* Opens a database for the queries: writable when the file is, so that
+ * merged transfers left stale by an interrupted ingest (or an older
+ * schema) are brought up to date first; else read-only, with a warning. */
+static store_t *open_for_queries(const char *db, const as_engine *e)
 {
-    if (!strcmp(s, "table")) return OUT_TABLE;
-    if (!strcmp(s, "csv")) return OUT_CSV;
-    if (!strcmp(s, "jsonl") || !strcmp(s, "json")) return OUT_JSONL;
-    if (graph && !strcmp(s, "graphml")) return OUT_GRAPHML;
-    if (graph && !strcmp(s, "gexf")) return OUT_GEXF;
-    if (graph && !strcmp(s, "dot")) return OUT_DOT;
-    return -1;
+    char err[1024];
+    if (access(db, F_OK)) {
+        fprintf(stderr, "armscope: %s: no such database (create it with armscope ingest --db %s INPUT...)\n", db, db);
+        return NULL;
+    }
+    bool writable = e && !access(db, W_OK);
+    store_t *st = store_open(db, !writable, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "armscope: %s\n", err);
+        return NULL;
+    }
+    int stale = store_stale(st);
+    if (stale > 0 && writable && store_refresh(st, e) < 0) {
+        fprintf(stderr, "armscope: %s: %s\n", db, store_error(st));
+        store_close(st);
+        return NULL;
+    }
+    if (stale > 0 && !writable)
+        fprintf(stderr, "armscope: %s: %d merged transfers are out of date and the file is read-only; they are"
+                        " brought up to date by the next ingest or query with write access\n", db, stale);
+    return st;
 }
 
 static const char FILTER_HELP[] =
@@ -428,7 +323,7 @@ static int run_transfers(int argc, char **argv, const cli_global *g, bool export
     };
     const char *db = NULL;
     store_filter f = {0};
-    int fmt = export ? -1 : OUT_TABLE;
+    int fmt = export ? -1 : EXPORT_TABLE;
     cli_global gg = *g;
     int c;
     while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
@@ -445,7 +340,7 @@ static int run_transfers(int argc, char **argv, const cli_global *g, bool export
         case 'E': f.embargo_only = true; break;
         case 'Q': f.query = optarg; break;
         case 'f':
-            fmt = parse_fmt(optarg, export);
+            fmt = export_format(optarg, export);
             if (fmt < 0) {
                 fprintf(stderr, "armscope: unknown format '%s'\n", optarg);
                 return 2;
@@ -461,8 +356,7 @@ static int run_transfers(int argc, char **argv, const cli_global *g, bool export
             return 2;
         }
     }
-    if (!db || fmt < 0 || optind < argc || f.min_credibility < 0 || f.min_credibility > 6 ||
-        (f.modality && strcmp(f.modality, "fact") && strcmp(f.modality, "potential") && strcmp(f.modality, "denied"))) {
+    if (!db || fmt < 0 || optind < argc) {
         fputs(export ? EXPORT_USAGE : TRANSFERS_USAGE, stderr);
         fputs(FILTER_HELP, stderr);
         return 2;
@@ -470,96 +364,19 @@ static int run_transfers(int argc, char **argv, const cli_global *g, bool export
     as_engine *e = cli_load(&gg);
     if (!e)
         return 2;
-    char err[1024];
-    store_t *st = store_open(db, true, err, sizeof err);
-    if (!st) {
+    char err[512];
+    const char *bad = store_filter_check(&f, e, err, sizeof err);
+    if (bad) {
         fprintf(stderr, "armscope: %s\n", err);
         as_engine_free(e);
         return 2;
     }
-    out_t o = {.fmt = fmt, .e = e};
-    if (fmt == OUT_TABLE)
-        buf_puts(&o.b, "SUPPLIER  RECIPIENT CATEGORY             MODALITY  FIRST      LAST       DOCS STOR CR QUANTITY"
-                       " DESIGNATIONS             EMBARGO\n");
-    else if (fmt == OUT_CSV)
-        buf_puts(&o.b, "supplier,recipient,category,modality,first_date,last_date,documents,outlets,fact,potential,"
-                       "denied,credibility,denials,quantity,designations,embargo\n");
-    else if (fmt == OUT_GRAPHML)
-        buf_puts(&o.b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                       "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
-                       "  <key id=\"category\" for=\"edge\" attr.name=\"category\" attr.type=\"string\"/>\n"
-                       "  <key id=\"modality\" for=\"edge\" attr.name=\"modality\" attr.type=\"string\"/>\n"
-                       "  <key id=\"documents\" for=\"edge\" attr.name=\"documents\" attr.type=\"int\"/>\n"
-                       "  <key id=\"credibility\" for=\"edge\" attr.name=\"credibility\" attr.type=\"int\"/>\n"
-                       "  <key id=\"embargo\" for=\"edge\" attr.name=\"embargo\" attr.type=\"string\"/>\n"
-                       "  <key id=\"name\" for=\"node\" attr.name=\"name\" attr.type=\"string\"/>\n"
-                       "  <graph edgedefault=\"directed\">\n");
-    else if (fmt == OUT_GEXF)
-        buf_puts(&o.b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                       "<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">\n"
-                       "  <graph defaultedgetype=\"directed\">\n"
-                       "    <attributes class=\"edge\"><attribute id=\"0\" title=\"category\" type=\"string\"/>"
-                       "<attribute id=\"1\" title=\"modality\" type=\"string\"/>"
-                       "<attribute id=\"2\" title=\"credibility\" type=\"integer\"/></attributes>\n");
-    else if (fmt == OUT_DOT)
-        buf_puts(&o.b, "digraph transfers {\n");
-    /* graph formats list nodes first: collect them with a first pass */
-    int n;
-    if (fmt == OUT_GRAPHML || fmt == OUT_GEXF) {
-        /* nodes first: every code of a first (CSV) pass over the edges */
-        buf_t codes = {0};
-        out_t tmp = {.fmt = OUT_CSV, .e = e};
-        store_transfers(st, e, &f, transfer_row, &tmp);
-        /* the csv has supplier,recipient first: collect unique codes */
-        char *save = NULL;
-        char *dup = tmp.b.data ? strdup(tmp.b.data) : strdup("");
-        for (char *line = strtok_r(dup, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-            char a[64], b2[64];
-            if (sscanf(line, "%63[^,],%63[^,],", a, b2) != 2)
-                continue;
-            const char *two[2] = {a, b2};
-            for (int k = 0; k < 2; k++) {
-                char key[70];
-                snprintf(key, sizeof key, "|%s|", two[k]);
-                if (codes.data && strstr(codes.data, key))
-                    continue;
-                buf_puts(&codes, key);
-                const char *name = as_engine_actor_name(e, two[k]);
-                if (fmt == OUT_GRAPHML) {
-                    buf_puts(&o.b, "    <node id=\"");
-                    xml_text(&o.b, two[k]);
-                    buf_puts(&o.b, "\"><data key=\"name\">");
-                    xml_text(&o.b, name ? name : two[k]);
-                    buf_puts(&o.b, "</data></node>\n");
-                } else {
-                    if (!strstr(o.b.data, "<nodes>"))
-                        buf_puts(&o.b, "    <nodes>\n");
-                    buf_puts(&o.b, "      <node id=\"");
-                    xml_text(&o.b, two[k]);
-                    buf_puts(&o.b, "\" label=\"");
-                    xml_text(&o.b, name ? name : two[k]);
-                    buf_puts(&o.b, "\"/>\n");
-                }
-            }
-        }
-        free(dup);
-        buf_free(&codes);
-        buf_free(&tmp.b);
-        if (fmt == OUT_GEXF) {
-            if (!strstr(o.b.data, "<nodes>"))
-                buf_puts(&o.b, "    <nodes>\n");
-            buf_puts(&o.b, "    </nodes>\n    <edges>\n");
-        }
+    store_t *st = open_for_queries(db, e);
+    if (!st) {
+        as_engine_free(e);
+        return 2;
     }
-    n = store_transfers(st, e, &f, transfer_row, &o);
-    if (fmt == OUT_GRAPHML)
-        buf_puts(&o.b, "  </graph>\n</graphml>\n");
-    else if (fmt == OUT_GEXF)
-        buf_puts(&o.b, "    </edges>\n  </graph>\n</gexf>\n");
-    else if (fmt == OUT_DOT)
-        buf_puts(&o.b, "}\n");
-    cli_write(o.b.data ? o.b.data : "", o.b.len);
-    buf_free(&o.b);
+    int n = export_transfers(st, e, &f, (export_fmt)fmt, write_out, NULL);
     int rc = 0;
     if (n < 0) {
         fprintf(stderr, "armscope: %s: %s\n", db, store_error(st));
@@ -577,40 +394,31 @@ int cmd_export(int argc, char **argv, const cli_global *g) { return run_transfer
 
 typedef struct {
     int fmt;
-    bool color;
+    bool color, search;
     size_t n;
+    const as_engine *e;
 } ev_out;
 
 static int evidence_row(void *ctx, const store_evidence *ev)
 {
     ev_out *o = ctx;
     buf_t b = {0};
-    size_t sl = ev->sentence ? strlen(ev->sentence) : 0;
-    size_t a = ev->span_start < sl ? ev->span_start : sl, z = ev->span_end < sl ? ev->span_end : sl;
-    if (z < a)
-        z = a;
-    if (o->fmt == OUT_JSONL) {
-        buf_putc(&b, '{');
-        json_kv(&b, "doc", ev->doc, false);
-        json_kv(&b, "url", ev->url, true);
-        json_kv(&b, "title", ev->title, true);
-        json_kv(&b, "outlet", ev->outlet, true);
-        json_kv(&b, "date", ev->date, true);
-        json_kv(&b, "lang", ev->lang, true);
-        json_kv(&b, "modality", ev->modality, true);
-        json_kv(&b, "sentence", ev->sentence, true);
-        buf_printf(&b, ",\"span\":{\"start\":%zu,\"end\":%zu}", a, z);
-        json_kv(&b, "claims", ev->claims, true);
-        buf_puts(&b, "}\n");
-    } else if (o->fmt == OUT_CSV) {
+    size_t a, z, sl = ev->sentence ? strlen(ev->sentence) : 0;
+    export_span(ev, &a, &z);
+    if (o->fmt == EXPORT_JSONL) {
+        export_evidence_json(&b, o->e, ev, o->search);
+        buf_putc(&b, '\n');
+    } else if (o->fmt == EXPORT_CSV) {
         const char *f[] = {ev->doc, ev->date, ev->outlet, ev->url, ev->lang, ev->modality, ev->sentence, ev->claims};
         for (int i = 0; i < 8; i++) {
             if (i)
                 buf_putc(&b, ',');
-            csv_field(&b, f[i]);
+            export_csv_field(&b, f[i]);
         }
         buf_printf(&b, ",%zu,%zu\n", a, z);
     } else {
+        if (o->search)
+            buf_printf(&b, "%s -> %s  %s\n", ev->supplier, ev->recipient, ev->category);
         buf_printf(&b, "%s  %s  %s  %s  %s\n", ev->date ? ev->date : "-", ev->outlet ? ev->outlet : "-",
                    ev->lang ? ev->lang : "-", ev->doc, ev->modality ? ev->modality : "");
         if (ev->url)
@@ -649,22 +457,21 @@ static int run_evidence(int argc, char **argv, const cli_global *g, bool search)
         {"limit", required_argument, NULL, 'L'}, {"help", no_argument, NULL, 'h'},
         {"data", required_argument, NULL, 'd'}, {0, 0, 0, 0},
     };
-    const char *db = NULL;
-    int fmt = OUT_TABLE, limit = 50;
+    const char *db = NULL, *data = NULL;
+    int fmt = EXPORT_TABLE, limit = 50;
     int c;
-    (void)g;
     while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'D': db = optarg; break;
         case 'f':
-            fmt = parse_fmt(optarg, false);
+            fmt = export_format(optarg, false);
             if (fmt < 0) {
                 fprintf(stderr, "armscope: unknown format '%s'\n", optarg);
                 return 2;
             }
             break;
         case 'L': limit = atoi(optarg); break;
-        case 'd': break;
+        case 'd': data = optarg; break;
         case 'h': fputs(search ? SEARCH_USAGE : EVIDENCE_USAGE, stdout); return 0;
         default: fputs(search ? SEARCH_USAGE : EVIDENCE_USAGE, stderr); return 2;
         }
@@ -673,25 +480,32 @@ static int run_evidence(int argc, char **argv, const cli_global *g, bool search)
         fputs(search ? SEARCH_USAGE : EVIDENCE_USAGE, stderr);
         return 2;
     }
-    char err[1024];
-    store_t *st = store_open(db, true, err, sizeof err);
+    cli_global gg = *g;
+    gg.data = data ? data : g->data;
+    as_engine *e = cli_load(&gg);
+    if (!e)
+        return 2;
+    store_t *st = open_for_queries(db, e);
     if (!st) {
-        fprintf(stderr, "armscope: %s\n", err);
+        as_engine_free(e);
         return 2;
     }
-    ev_out o = {.fmt = fmt, .color = fmt == OUT_TABLE && isatty(1) && !getenv("NO_COLOR")};
-    if (fmt == OUT_CSV)
+    ev_out o = {.fmt = fmt, .color = fmt == EXPORT_TABLE && isatty(1) && !getenv("NO_COLOR"), .search = search,
+                .e = e};
+    if (fmt == EXPORT_CSV)
         cli_write("doc,date,outlet,url,lang,modality,sentence,claims,span_start,span_end\n", 70);
-    int n = search ? store_search(st, argv[optind], limit, evidence_row, &o)
-                   : store_evidence_of(st, argv[optind], argv[optind + 1], argv[optind + 2], evidence_row, &o);
+    store_filter f = {.limit = limit};
+    int n = search ? store_search(st, argv[optind], &f, NULL, evidence_row, &o)
+                   : store_evidence_of(st, argv[optind], argv[optind + 1], argv[optind + 2], 0, 0, evidence_row, &o);
     int rc = 0;
     if (n < 0) {
         fprintf(stderr, "armscope: %s: %s\n", db, store_error(st));
         rc = 2;
-    } else if (n == 0 && fmt == OUT_TABLE) {
+    } else if (n == 0 && fmt == EXPORT_TABLE) {
         fprintf(stderr, "armscope: no evidence found\n");
     }
     store_close(st);
+    as_engine_free(e);
     return rc;
 }
 

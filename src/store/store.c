@@ -1,5 +1,5 @@
 /* store.c - the SQLite evidence store. */
-#include "store.h"
+#include "store_private.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -7,18 +7,13 @@
 #include <string.h>
 #include <time.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 /* A near-duplicate is looked for among the BAND_SCAN latest documents that
  * share a band: syndicated copies come close together, and the cost per
  * document stays bounded however large the store grows. */
 #define BAND_SCAN "256"
 
-struct store {
-    sqlite3 *db;
-    buf_t err;
-    sqlite3_stmt *has, *put_doc, *set_story, *band[4], *put_rec, *put_ev, *put_claim;
-};
 
 static const char *const MIGRATIONS[SCHEMA_VERSION] = {
     /* 1: documents, records, evidence (with full-text search), claims */
@@ -51,11 +46,28 @@ static const char *const MIGRATIONS[SCHEMA_VERSION] = {
     " record INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
     " actor TEXT, name TEXT, stance TEXT NOT NULL);"
     "CREATE INDEX claims_record ON claims(record);",
+    /* 2: merged transfers kept up to date (store_refresh) instead of merged
+     * at each query, their records per month, and the keys to redo */
+    "CREATE TABLE transfers(id INTEGER PRIMARY KEY, supplier TEXT NOT NULL, recipient TEXT NOT NULL,"
+    " category TEXT NOT NULL, modality TEXT NOT NULL, n_fact INTEGER NOT NULL, n_potential INTEGER NOT NULL,"
+    " n_denied INTEGER NOT NULL, first_date TEXT NOT NULL, last_date TEXT NOT NULL, docs INTEGER NOT NULL,"
+    " stories INTEGER NOT NULL, quantity REAL, quantity_doc TEXT, designations TEXT NOT NULL,"
+    " asserts INTEGER NOT NULL, denies INTEGER NOT NULL, doubts INTEGER NOT NULL, official INTEGER NOT NULL,"
+    " credibility INTEGER NOT NULL, embargo TEXT NOT NULL, UNIQUE(supplier, recipient, category));"
+    "CREATE INDEX transfers_recipient ON transfers(recipient);"
+    "CREATE INDEX transfers_docs ON transfers(docs);"
+    "CREATE INDEX transfers_category ON transfers(category);"
+    "CREATE TABLE transfer_months(transfer INTEGER NOT NULL, month TEXT NOT NULL, records INTEGER NOT NULL,"
+    " PRIMARY KEY(transfer, month)) WITHOUT ROWID;"
+    "CREATE TABLE stale(supplier TEXT NOT NULL, recipient TEXT NOT NULL, category TEXT NOT NULL,"
+    " PRIMARY KEY(supplier, recipient, category)) WITHOUT ROWID;"
+    "INSERT INTO stale SELECT DISTINCT supplier, recipient, category FROM records;"
+    "INSERT INTO meta VALUES('embargo_sig', 0);",
 };
 
 const char *store_error(const store_t *st) { return st->err.data ? st->err.data : ""; }
 
-static int fail(store_t *st, const char *what)
+int store_fail(store_t *st, const char *what)
 {
     buf_clear(&st->err);
     buf_printf(&st->err, "%s: %s", what, sqlite3_errmsg(st->db));
@@ -65,7 +77,7 @@ static int fail(store_t *st, const char *what)
 static int prep(store_t *st, sqlite3_stmt **s, const char *sql)
 {
     if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL) != SQLITE_OK)
-        return fail(st, "preparing a statement");
+        return store_fail(st, "preparing a statement");
     return 0;
 }
 
@@ -90,7 +102,7 @@ static int migrate(store_t *st)
             sqlite3_exec(st->db, MIGRATIONS[v], NULL, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(st->db, pragma, NULL, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-            fail(st, "migrating the schema");
+            store_fail(st, "migrating the schema");
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
             return -1;
         }
@@ -113,6 +125,24 @@ store_t *store_open(const char *path, bool readonly, char *err, size_t errlen)
     }
     sqlite3_busy_timeout(st->db, 10000);
     sqlite3_exec(st->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    st->readonly = readonly;
+    if (readonly) {
+        int v = -1;
+        sqlite3_stmt *s;
+        if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK) {
+            if (sqlite3_step(s) == SQLITE_ROW)
+                v = sqlite3_column_int(s, 0);
+            sqlite3_finalize(s);
+        }
+        if (v != SCHEMA_VERSION) {
+            snprintf(err, errlen, "%s: %s (schema %d; this armscope reads %d)%s", path,
+                     v < 0 ? "not an armscope database" : v < SCHEMA_VERSION ? "an older armscope database" : "a newer armscope database",
+                     v, SCHEMA_VERSION,
+                     v >= 0 && v < SCHEMA_VERSION ? ": run armscope transfers --db on it once, with write access, to upgrade it" : "");
+            store_close(st);
+            return NULL;
+        }
+    }
     if (!readonly) {
         sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
         sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
@@ -139,7 +169,8 @@ store_t *store_open(const char *path, bool readonly, char *err, size_t errlen)
                  "event_date) VALUES(?,?,?,?,?,?,?,?,?,?)") ||
             prep(st, &st->put_ev,
                  "INSERT INTO evidence(record,start,end,sentence,span_start,span_end) VALUES(?,?,?,?,?,?)") ||
-            prep(st, &st->put_claim, "INSERT INTO claims(record,actor,name,stance) VALUES(?,?,?,?)")) {
+            prep(st, &st->put_claim, "INSERT INTO claims(record,actor,name,stance) VALUES(?,?,?,?)") ||
+            prep(st, &st->put_stale, "INSERT OR IGNORE INTO stale VALUES(?,?,?)")) {
             snprintf(err, errlen, "%s: %s", path, store_error(st));
             store_close(st);
             return NULL;
@@ -153,7 +184,7 @@ void store_close(store_t *st)
     if (!st)
         return;
     sqlite3_stmt *all[] = {st->has, st->put_doc, st->set_story, st->band[0], st->band[1], st->band[2],
-                           st->band[3], st->put_rec, st->put_ev, st->put_claim};
+                           st->band[3], st->put_rec, st->put_ev, st->put_claim, st->put_stale};
     for (size_t i = 0; i < AS_ARRAY_LEN(all); i++)
         sqlite3_finalize(all[i]);
     sqlite3_close(st->db);
@@ -163,7 +194,7 @@ void store_close(store_t *st)
 
 int store_begin(store_t *st)
 {
-    return sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(st, "begin");
+    return sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : store_fail(st, "begin");
 }
 
 int store_commit(store_t *st)
@@ -174,11 +205,11 @@ int store_commit(store_t *st)
                      " WHERE id > (SELECT value FROM meta WHERE key = 'fts_indexed');"
                      "UPDATE meta SET value = IFNULL((SELECT max(id) FROM evidence), 0) WHERE key = 'fts_indexed'",
                      NULL, NULL, NULL) != SQLITE_OK) {
-        fail(st, "indexing evidence");
+        store_fail(st, "indexing evidence");
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         return -1;
     }
-    return sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(st, "commit");
+    return sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : store_fail(st, "commit");
 }
 
 /* 128-bit content hash, hex */
@@ -268,7 +299,7 @@ bool store_has(store_t *st, const char *text, size_t len)
     return has_hash(st, h);
 }
 
-static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
+void store_bind_opt(sqlite3_stmt *s, int i, const char *v)
 {
     if (v && *v)
         sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
@@ -333,17 +364,17 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
     sqlite3_reset(s);
     sqlite3_bind_text(s, 1, d->key ? d->key : "-", -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 2, h, -1, SQLITE_TRANSIENT);
-    bind_text_or_null(s, 3, d->url);
-    bind_text_or_null(s, 4, d->title);
-    bind_text_or_null(s, 5, outlet);
-    bind_text_or_null(s, 6, d->lang);
-    bind_text_or_null(s, 7, d->date);
+    store_bind_opt(s, 3, d->url);
+    store_bind_opt(s, 4, d->title);
+    store_bind_opt(s, 5, outlet);
+    store_bind_opt(s, 6, d->lang);
+    store_bind_opt(s, 7, d->date);
     sqlite3_bind_int64(s, 8, (sqlite3_int64)sim);
     for (int b = 0; b < 4; b++)
         sqlite3_bind_int(s, 9 + b, (int)(sim >> (16 * b) & 0xFFFF));
     sqlite3_bind_text(s, 13, now, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(s) != SQLITE_DONE)
-        return fail(st, "storing a document");
+        return store_fail(st, "storing a document");
     sqlite3_int64 doc = sqlite3_last_insert_rowid(st->db);
     /* near-duplicate: same story as a stored text within 3 bits */
     sqlite3_int64 story = doc;
@@ -365,7 +396,7 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
     sqlite3_bind_int64(st->set_story, 1, story);
     sqlite3_bind_int64(st->set_story, 2, doc);
     if (sqlite3_step(st->set_story) != SQLITE_DONE)
-        return fail(st, "grouping a story");
+        return store_fail(st, "grouping a story");
     size_t tlen;
     const char *text = as_worker_text(w, &tlen);
     buf_t items = {0}, desig = {0}, sent = {0};
@@ -405,15 +436,24 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
             sqlite3_bind_double(s, 6, r.quantity);
         else
             sqlite3_bind_null(s, 6);
-        bind_text_or_null(s, 7, r.approx);
+        store_bind_opt(s, 7, r.approx);
         sqlite3_bind_text(s, 8, buf_cstr(&desig), -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(s, 9, buf_cstr(&items), -1, SQLITE_TRANSIENT);
-        bind_text_or_null(s, 10, edate);
+        store_bind_opt(s, 10, edate);
         if (sqlite3_step(s) != SQLITE_DONE) {
             buf_free(&items), buf_free(&desig), buf_free(&sent);
-            return fail(st, "storing a record");
+            return store_fail(st, "storing a record");
         }
         sqlite3_int64 rec = sqlite3_last_insert_rowid(st->db);
+        /* its merged transfer is redone by store_refresh */
+        sqlite3_reset(st->put_stale);
+        sqlite3_bind_text(st->put_stale, 1, r.supplier, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st->put_stale, 2, r.recipient, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st->put_stale, 3, r.category, -1, SQLITE_STATIC);
+        if (sqlite3_step(st->put_stale) != SQLITE_DONE) {
+            buf_free(&items), buf_free(&desig), buf_free(&sent);
+            return store_fail(st, "marking a transfer to refresh");
+        }
         for (size_t k = 0; k < r.n_evidence; k++) {
             as_span sp;
             as_worker_record_evidence(w, i, k, &sp);
@@ -428,7 +468,7 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
             sqlite3_bind_int64(s, 6, (sqlite3_int64)(sp.end - sp.sentence_start));
             if (sqlite3_step(s) != SQLITE_DONE) {
                 buf_free(&items), buf_free(&desig), buf_free(&sent);
-                return fail(st, "storing evidence");
+                return store_fail(st, "storing evidence");
             }
         }
         for (size_t k = 0; k < r.n_sources; k++) {
@@ -438,7 +478,7 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
             s = st->put_claim;
             sqlite3_reset(s);
             sqlite3_bind_int64(s, 1, rec);
-            bind_text_or_null(s, 2, src.actor);
+            store_bind_opt(s, 2, src.actor);
             if (src.name_end > src.name_start)
                 sqlite3_bind_text(s, 3, text + src.name_start, (int)(src.name_end - src.name_start),
                                   SQLITE_TRANSIENT);
@@ -447,7 +487,7 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
             sqlite3_bind_text(s, 4, src.stance, -1, SQLITE_STATIC);
             if (sqlite3_step(s) != SQLITE_DONE) {
                 buf_free(&items), buf_free(&desig), buf_free(&sent);
-                return fail(st, "storing a claim");
+                return store_fail(st, "storing a claim");
             }
         }
     }
@@ -455,219 +495,51 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
     return 0;
 }
 
-int store_grade(const store_transfer *t)
-{
-    if (!t->n_fact && !t->n_potential)
-        return 5;                                   /* only ever denied */
-    if (t->n_fact) {
-        if (t->outlets >= 2 && t->official && !t->doubts)
-            return 1;                               /* independent stories and an official source */
-        if (t->outlets >= 2 || (t->official && !t->denies))
-            return t->doubts ? 3 : 2;
-        return (t->denies || t->doubts) ? 4 : 3;    /* one story */
-    }
-    if (t->outlets >= 2 || t->official)
-        return t->doubts ? 4 : 3;                   /* a plan reported independently or officially */
-    return t->asserts ? 4 : 6;                      /* one unattributed plan: no basis */
-}
+/* Claims come from SQL as "actor\x1fname\x1fstance" joined by \x1e: split
+ * them into the row's claim array and its display string. */
+typedef struct {
+    buf_t raw, text;
+    vec_t claims;
+} claim_scratch;
 
-static bool date_in(const char *first, const char *last, const char *since, const char *until)
+static void parse_claims(const char *raw, claim_scratch *c)
 {
-    if (since && *since && last[0] && strncmp(last, since, strlen(last) < strlen(since) ? strlen(last) : strlen(since)) < 0)
-        return false;
-    if (until && *until && first[0] && strncmp(first, until, strlen(first) < strlen(until) ? strlen(first) : strlen(until)) > 0)
-        return false;
-    if ((since && *since) || (until && *until))
-        return first[0] != 0;
-    return true;
-}
-
-static void embargo_check(const as_engine *e, store_transfer *t)
-{
-    t->embargo[0] = 0;
-    if (!t->n_fact || !t->first_date[0])
+    buf_clear(&c->raw);
+    buf_clear(&c->text);
+    vec_clear(&c->claims);
+    if (!raw || !*raw)
         return;
-    size_t n = as_engine_embargo_count(e);
-    for (size_t i = 0; i < n; i++) {
-        as_embargo m;
-        as_engine_embargo(e, i, &m);
-        /* a supply to the target breaks it when the supplier is bound by
-         * the body's law (any state for the UN, members for the EU); an
-         * export from the target when the recipient is */
-        bool to = !strcmp(m.target, t->recipient) && strcmp(m.direction, "from") &&
-                  as_engine_bound_by(e, m.body, t->supplier);
-        bool from = !strcmp(m.target, t->supplier) && strcmp(m.direction, "to") &&
-                    as_engine_bound_by(e, m.body, t->recipient);
-        if (!to && !from)
-            continue;
-        /* the transfer's dates meet the embargo's */
-        if (strncmp(t->last_date, m.from, strlen(t->last_date)) < 0 ||
-            strncmp(t->first_date, m.to, strlen(t->first_date)) > 0)
-            continue;
-        size_t l = strlen(t->embargo);
-        snprintf(t->embargo + l, sizeof t->embargo - l, "%s%s %s", l ? "; " : "", m.body, m.act);
-    }
-}
-
-static void add_designations(char *dst, size_t n, const char *list)
-{
-    char tmp[256];
-    snprintf(tmp, sizeof tmp, "%s", list);
+    buf_puts(&c->raw, raw);
+    buf_putc(&c->raw, 0); /* the pointers below point into raw: no growth after this */
     char *save = NULL;
-    for (char *p = strtok_r(tmp, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-        while (*p == ' ')
-            p++;
-        if (!*p || strstr(dst, p))
+    for (char *one = strtok_r(c->raw.data, "\x1e", &save); one; one = strtok_r(NULL, "\x1e", &save)) {
+        char *f[3] = {one, NULL, NULL};
+        for (int k = 1; k < 3; k++) {
+            f[k] = f[k - 1] ? strchr(f[k - 1], '\x1f') : NULL;
+            if (f[k])
+                *f[k]++ = 0;
+        }
+        if (!f[2])
             continue;
-        size_t l = strlen(dst);
-        snprintf(dst + l, n - l, "%s%s", l ? ", " : "", p);
+        store_claim *cl = vec_push(&c->claims);
+        if (!cl)
+            break;
+        cl->actor = *f[0] ? f[0] : NULL;
+        cl->name = *f[1] ? f[1] : NULL;
+        cl->stance = f[2];
+        buf_printf(&c->text, "%s%s %s", c->text.len ? "; " : "", cl->actor ? cl->actor : "document", cl->stance);
+        if (cl->name)
+            buf_printf(&c->text, " (%s)", cl->name);
     }
-}
-
-static int flush(const as_engine *e, store_transfer *t, vec_t *stories, const store_filter *f,
-                 store_transfer_fn fn, void *ctx)
-{
-    if (!t->supplier[0])
-        return 0;
-    t->docs = t->n_fact + t->n_potential + t->n_denied; /* records: one per document */
-    t->outlets = (int)stories->len;
-    snprintf(t->modality, sizeof t->modality, "%s", t->n_fact ? "fact" : t->n_potential ? "potential" : "denied");
-    t->credibility = store_grade(t);
-    embargo_check(e, t);
-    vec_clear(stories);
-    if (f->modality && *f->modality && strcmp(f->modality, t->modality))
-        return 0;
-    if (f->min_credibility && t->credibility > f->min_credibility)
-        return 0;
-    if (f->embargo_only && !t->embargo[0])
-        return 0;
-    if (!date_in(t->first_date, t->last_date, f->since, f->until))
-        return 0;
-    return fn(ctx, t) ? -1 : 1;
-}
-
-int store_transfers(store_t *st, const as_engine *e, const store_filter *f, store_transfer_fn fn, void *ctx)
-{
-    buf_t sql = {0};
-    buf_puts(&sql,
-             "SELECT r.supplier, r.recipient, r.category, r.modality, COALESCE(r.event_date, d.date, ''),"
-             " d.story, r.quantity, r.designations, d.key,"
-             " (SELECT group_concat(stance || ':' || IFNULL(actor, ''), ' ') FROM claims c WHERE c.record = r.id)"
-             " FROM records r JOIN documents d ON d.id = r.doc WHERE 1");
-    if (f->supplier && *f->supplier)
-        buf_puts(&sql, " AND r.supplier = :sup");
-    if (f->recipient && *f->recipient)
-        buf_puts(&sql, " AND r.recipient = :rec");
-    if (f->actor && *f->actor)
-        buf_puts(&sql, " AND (r.supplier = :act OR r.recipient = :act)");
-    if (f->category && *f->category)
-        buf_puts(&sql, " AND r.category = :cat");
-    if (f->query && *f->query)
-        buf_puts(&sql, " AND EXISTS (SELECT 1 FROM evidence e JOIN evidence_fts ON evidence_fts.rowid = e.id"
-                       " WHERE e.record = r.id AND evidence_fts MATCH :q)");
-    buf_puts(&sql, " ORDER BY r.supplier, r.recipient, r.category");
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
-        buf_free(&sql);
-        return fail(st, "querying transfers");
-    }
-    buf_free(&sql);
-    int i;
-    if ((i = sqlite3_bind_parameter_index(s, ":sup")))
-        sqlite3_bind_text(s, i, f->supplier, -1, SQLITE_STATIC);
-    if ((i = sqlite3_bind_parameter_index(s, ":rec")))
-        sqlite3_bind_text(s, i, f->recipient, -1, SQLITE_STATIC);
-    if ((i = sqlite3_bind_parameter_index(s, ":act")))
-        sqlite3_bind_text(s, i, f->actor, -1, SQLITE_STATIC);
-    if ((i = sqlite3_bind_parameter_index(s, ":cat")))
-        sqlite3_bind_text(s, i, f->category, -1, SQLITE_STATIC);
-    if ((i = sqlite3_bind_parameter_index(s, ":q")))
-        sqlite3_bind_text(s, i, f->query, -1, SQLITE_STATIC);
-    store_transfer t;
-    memset(&t, 0, sizeof t);
-    vec_t stories;
-    vec_init(&stories, sizeof(sqlite3_int64));
-    int n = 0, rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *sup = (const char *)sqlite3_column_text(s, 0), *rec = (const char *)sqlite3_column_text(s, 1),
-                   *cat = (const char *)sqlite3_column_text(s, 2), *mod = (const char *)sqlite3_column_text(s, 3),
-                   *date = (const char *)sqlite3_column_text(s, 4);
-        if (strcmp(sup, t.supplier) || strcmp(rec, t.recipient) || strcmp(cat, t.category)) {
-            int r = flush(e, &t, &stories, f, fn, ctx);
-            if (r < 0)
-                break;
-            n += r;
-            memset(&t, 0, sizeof t);
-            snprintf(t.supplier, sizeof t.supplier, "%s", sup);
-            snprintf(t.recipient, sizeof t.recipient, "%s", rec);
-            snprintf(t.category, sizeof t.category, "%s", cat);
-        }
-        if (!strcmp(mod, "fact"))
-            t.n_fact++;
-        else if (!strcmp(mod, "potential"))
-            t.n_potential++;
-        else
-            t.n_denied++;
-        if (date && *date) {
-            if (!t.first_date[0] || strcmp(date, t.first_date) < 0)
-                snprintf(t.first_date, sizeof t.first_date, "%s", date);
-            if (strcmp(date, t.last_date) > 0)
-                snprintf(t.last_date, sizeof t.last_date, "%s", date);
-        }
-        sqlite3_int64 story = sqlite3_column_int64(s, 5);
-        bool seen = false;
-        for (size_t k = 0; k < stories.len; k++)
-            seen |= VEC_AT(&stories, sqlite3_int64, k) == story;
-        if (!seen) {
-            sqlite3_int64 *p = vec_push(&stories);
-            if (p)
-                *p = story;
-        }
-        if (sqlite3_column_type(s, 6) != SQLITE_NULL && sqlite3_column_double(s, 6) > t.quantity) {
-            t.quantity = sqlite3_column_double(s, 6);
-            snprintf(t.quantity_doc, sizeof t.quantity_doc, "%s", (const char *)sqlite3_column_text(s, 8));
-        }
-        add_designations(t.designations, sizeof t.designations, (const char *)sqlite3_column_text(s, 7));
-        const char *claims = (const char *)sqlite3_column_text(s, 9);
-        for (const char *c = claims; c && *c;) {
-            const char *sp = strchr(c, ' ');
-            size_t l = sp ? (size_t)(sp - c) : strlen(c);
-            const char *colon = memchr(c, ':', l);
-            if (!strncmp(c, "asserts", 7)) {
-                t.asserts++;
-                if (colon && colon + 1 < c + l) {
-                    char code[48];
-                    snprintf(code, sizeof code, "%.*s", (int)(c + l - colon - 1), colon + 1);
-                    const char *kind = as_engine_actor_kind(e, code);
-                    if (kind && (!strcmp(kind, "state") || !strcmp(kind, "igo")))
-                        t.official++;
-                }
-            } else if (!strncmp(c, "denies", 6)) {
-                t.denies++;
-            } else if (!strncmp(c, "doubts", 6)) {
-                t.doubts++;
-            }
-            c = sp ? sp + 1 : NULL;
-        }
-    }
-    if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
-        int r = flush(e, &t, &stories, f, fn, ctx);
-        if (r > 0)
-            n += r;
-    }
-    vec_free(&stories);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        sqlite3_finalize(s);
-        return fail(st, "reading transfers");
-    }
-    sqlite3_finalize(s);
-    return n;
 }
 
 static int evidence_rows(store_t *st, sqlite3_stmt *s, store_evidence_fn fn, void *ctx)
 {
     int n = 0, rc;
+    claim_scratch cs = {0};
+    vec_init(&cs.claims, sizeof(store_claim));
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        parse_claims((const char *)sqlite3_column_text(s, 10), &cs);
         store_evidence ev = {
             .doc = (const char *)sqlite3_column_text(s, 0),
             .url = (const char *)sqlite3_column_text(s, 1),
@@ -679,68 +551,145 @@ static int evidence_rows(store_t *st, sqlite3_stmt *s, store_evidence_fn fn, voi
             .sentence = (const char *)sqlite3_column_text(s, 7),
             .span_start = (size_t)sqlite3_column_int64(s, 8),
             .span_end = (size_t)sqlite3_column_int64(s, 9),
-            .claims = (const char *)sqlite3_column_text(s, 10),
+            .claims = cs.text.len ? buf_cstr(&cs.text) : NULL,
+            .claim = cs.claims.len ? (const store_claim *)cs.claims.data : NULL,
+            .n_claims = cs.claims.len,
+            .transfer = sqlite3_column_int64(s, 11),
+            .supplier = (const char *)sqlite3_column_text(s, 12),
+            .recipient = (const char *)sqlite3_column_text(s, 13),
+            .category = (const char *)sqlite3_column_text(s, 14),
         };
         n++;
-        if (fn(ctx, &ev))
+        if (fn(ctx, &ev)) {
+            rc = SQLITE_DONE;
             break;
+        }
     }
     sqlite3_finalize(s);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return fail(st, "reading evidence");
+    buf_free(&cs.raw);
+    buf_free(&cs.text);
+    vec_free(&cs.claims);
+    if (rc != SQLITE_DONE) {
+        if (st->timed_out) {
+            buf_clear(&st->err);
+            buf_puts(&st->err, "reading evidence: the query took longer than its time budget: narrow it");
+            return -1;
+        }
+        return store_fail(st, "reading evidence");
+    }
     return n;
 }
 
-#define EVIDENCE_COLUMNS                                                                                     \
+/* The columns evidence_rows reads; TRANSFER is the transfer id column. */
+#define EVIDENCE_COLUMNS(TRANSFER)                                                                           \
     "SELECT d.key, d.url, d.title, d.outlet, d.date, d.lang, r.modality, e.sentence, e.span_start, e.span_end," \
-    " (SELECT group_concat(IFNULL(actor, 'document') || ' ' || stance ||"                                    \
-    " IFNULL(' (' || name || ')', ''), '; ') FROM claims c WHERE c.record = r.id)"                         \
-    " FROM evidence e JOIN records r ON r.id = e.record JOIN documents d ON d.id = r.doc"
+    " (SELECT group_concat(IFNULL(actor, '') || char(31) || IFNULL(name, '') || char(31) || stance, char(30))" \
+    " FROM claims c WHERE c.record = r.id), " TRANSFER ", r.supplier, r.recipient, r.category"
 
-int store_evidence_of(store_t *st, const char *sup, const char *rec, const char *cat, store_evidence_fn fn,
-                      void *ctx)
+int store_evidence_of(store_t *st, const char *sup, const char *rec, const char *cat, int limit, int offset,
+                      store_evidence_fn fn, void *ctx)
 {
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(st->db,
-                           EVIDENCE_COLUMNS " WHERE r.supplier = ? AND r.recipient = ? AND r.category = ?"
-                                            " ORDER BY d.date, d.id, e.start",
+                           EVIDENCE_COLUMNS("IFNULL((SELECT id FROM transfers t WHERE t.supplier = r.supplier AND"
+                                            " t.recipient = r.recipient AND t.category = r.category), 0)")
+                           " FROM evidence e JOIN records r ON r.id = e.record JOIN documents d ON d.id = r.doc"
+                           " WHERE r.supplier = ? AND r.recipient = ? AND r.category = ?"
+                           " ORDER BY d.date, d.id, e.start LIMIT ? OFFSET ?",
                            -1, &s, NULL) != SQLITE_OK)
-        return fail(st, "querying evidence");
+        return store_fail(st, "querying evidence");
     sqlite3_bind_text(s, 1, sup, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, rec, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, cat, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 4, limit > 0 ? limit : -1);
+    sqlite3_bind_int(s, 5, offset > 0 ? offset : 0);
     return evidence_rows(st, s, fn, ctx);
 }
 
-int store_search(store_t *st, const char *q, int limit, store_evidence_fn fn, void *ctx)
+int64_t store_evidence_count(store_t *st, const char *sup, const char *rec, const char *cat)
 {
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(st->db,
-                           EVIDENCE_COLUMNS " JOIN evidence_fts ON evidence_fts.rowid = e.id WHERE evidence_fts MATCH ?"
-                                            " ORDER BY rank LIMIT ?",
+                           "SELECT count(*) FROM evidence e JOIN records r ON r.id = e.record"
+                           " WHERE r.supplier = ? AND r.recipient = ? AND r.category = ?",
                            -1, &s, NULL) != SQLITE_OK)
-        return fail(st, "searching");
-    sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 2, limit > 0 ? limit : 50);
-    int n = evidence_rows(st, s, fn, ctx);
-    if (n < 0 && !strchr(q, '"')) {
-        /* not FTS5 syntax ("KN-23"): search it as a phrase */
-        buf_t phrase = {0};
-        buf_printf(&phrase, "\"%s\"", q);
-        if (sqlite3_prepare_v2(st->db,
-                               EVIDENCE_COLUMNS " JOIN evidence_fts ON evidence_fts.rowid = e.id"
-                                                " WHERE evidence_fts MATCH ? ORDER BY rank LIMIT ?",
-                               -1, &s, NULL) == SQLITE_OK) {
-            sqlite3_bind_text(s, 1, buf_cstr(&phrase), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int(s, 2, limit > 0 ? limit : 50);
-            n = evidence_rows(st, s, fn, ctx);
-        }
-        buf_free(&phrase);
+        return store_fail(st, "counting evidence");
+    sqlite3_bind_text(s, 1, sup, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, rec, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, cat, -1, SQLITE_STATIC);
+    int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_finalize(s);
+    return n < 0 ? store_fail(st, "counting evidence") : n;
+}
+
+int store_search(store_t *st, const char *q, const store_filter *f, int64_t *total, store_evidence_fn fn,
+                 void *ctx)
+{
+    buf_t sql = {0}, fts = {0}, match = {0};
+    store_filter none = {0};
+    if (!f)
+        f = &none;
+    int n = -1;
+    sqlite3_stmt *s = NULL;
+    if (total) {
+        store_search_sql(f, "SELECT count(*)", &sql);
+        if (sqlite3_prepare_v2(st->db, buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK)
+            goto bad;
+        store_search_bind(s, f, q, &fts, &match);
+        int rc = sqlite3_step(s);
+        *total = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        sqlite3_finalize(s);
+        s = NULL;
+        if (rc != SQLITE_ROW)
+            goto bad;
+        buf_clear(&sql);
     }
-    if (n < 0) {
-        buf_clear(&st->err);
+    store_search_sql(f, EVIDENCE_COLUMNS("t.id"), &sql);
+    buf_printf(&sql, " ORDER BY rank LIMIT %d OFFSET %d", f->limit > 0 ? f->limit : 50, f->offset);
+    if (sqlite3_prepare_v2(st->db, buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK)
+        goto bad;
+    store_search_bind(s, f, q, &fts, &match);
+    n = evidence_rows(st, s, fn, ctx);
+    if (n >= 0 || st->timed_out)
+        goto out;
+bad:
+    buf_clear(&st->err);
+    if (st->timed_out)
+        buf_printf(&st->err, "search \"%s\": the query took longer than its time budget: narrow it", q);
+    else
         buf_printf(&st->err, "search \"%s\": %s (FTS5 syntax: words, \"a phrase\", OR, NOT, prefix*)", q,
                    sqlite3_errmsg(st->db));
-    }
+    n = -1;
+out:
+    buf_free(&sql);
+    buf_free(&fts);
+    buf_free(&match);
     return n;
 }
+
+static double mono_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static int over_budget(void *p)
+{
+    store_t *st = p;
+    if (st->deadline > 0 && mono_now() > st->deadline) {
+        st->timed_out = true;
+        return 1;
+    }
+    return 0;
+}
+
+void store_set_budget(store_t *st, double seconds)
+{
+    st->timed_out = false;
+    st->deadline = seconds > 0 ? mono_now() + seconds : 0;
+    /* checked every 10,000 virtual machine steps: a few microseconds */
+    sqlite3_progress_handler(st->db, seconds > 0 ? 10000 : 0, seconds > 0 ? over_budget : NULL, st);
+}
+
+bool store_timed_out(const store_t *st) { return st->timed_out; }
