@@ -12,7 +12,7 @@ PREFIX  ?= /usr/local
 VERSION := 0.1.0
 SHARED  ?= ../shared
 
-PKGS    := libutf8proc libxml-2.0 jansson sqlite3 zlib
+PKGS    := libutf8proc libxml-2.0 jansson sqlite3 zlib libmicrohttpd
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DAS_VERSION='"$(VERSION)"' \
             -DAS_DATADIR='"$(PREFIX)/share/armscope"' -Iinclude \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -22,9 +22,12 @@ WFLAGS  := -std=c17 -Wall -Wextra -Wshadow -Wno-unused-parameter -pthread -MMD -
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lexttextcat-2.0 -lpthread -lm
 
 LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/lex/*.c src/extract/*.c src/store/*.c src/*.c)
-CLI_SRC := $(wildcard src/cli/*.c)
+CLI_SRC := $(wildcard src/cli/*.c src/web/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/assets.o
+# the web application (web/): npm packages pinned by web/package-lock.json,
+# bundled by esbuild, embedded in the binary by tools/embed.py
+WEB_IN  := $(wildcard web/src/*) web/build.mjs
 TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -42,6 +45,21 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/libarmscope.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	ar rcs $@ $^
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(BUILD)/web/index.html: $(WEB_IN) web/node_modules/.installed
+	node web/build.mjs $(BUILD)/web
+
+$(BUILD)/gen/assets.c: $(BUILD)/web/index.html tools/embed.py
+	@mkdir -p $(dir $@)
+	python3 tools/embed.py $(BUILD)/web > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/assets.o: $(BUILD)/gen/assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Isrc $(WFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/armscope: $(CLI_OBJ) $(BUILD)/libarmscope.a
 	$(CC) $(WFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)

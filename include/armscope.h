@@ -133,6 +133,9 @@ const char *as_detect_language(as_worker *w, const char *text, size_t len);
 char *as_html_to_text(const char *html, size_t len, size_t *out_len, char **title);
 
 const char *as_version(void);
+/* The item categories of the transfer spec, i = 0, 1, ...; NULL past the
+ * last. */
+const char *as_category(size_t i);
 
 #ifdef __cplusplus
 }

@@ -48,6 +48,8 @@ struct as_worker {
 
 const char *as_version(void) { return AS_VERSION; }
 
+const char *as_category(size_t i) { return i + 1 < CAT_COUNT ? cat_name((int)i + 1) : NULL; }
+
 static bool is_dir(const char *p)
 {
     struct stat st;

@@ -17,8 +17,14 @@ int cmd_transfers(int argc, char **argv, const cli_global *g);
 int cmd_evidence(int argc, char **argv, const cli_global *g);
 int cmd_search(int argc, char **argv, const cli_global *g);
 int cmd_export(int argc, char **argv, const cli_global *g);
+int cmd_serve(int argc, char **argv, const cli_global *g);
 /* Loads the engine or prints why not (exit status 2 for the caller). */
 as_engine *cli_load(const cli_global *g);
+/* Opens an existing database for queries (cmd_store.c). With an engine,
+ * and when the file is writable, merged transfers left out of date are
+ * refreshed first; with e NULL it is opened read-only. Prints why not and
+ * returns NULL on failure. The type is store.h's store_t. */
+struct store *cli_open_store(const char *db, const as_engine *e);
 /* Writes n bytes to stdout; on a closed pipe exits quietly. */
 void cli_write(const char *s, size_t n);
 

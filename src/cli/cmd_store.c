@@ -263,7 +263,7 @@ static int write_out(void *ctx, const char *data, size_t len)
 /* Opens a database for the queries: writable when the file is, so that
  * merged transfers left stale by an interrupted ingest (or an older
  * schema) are brought up to date first; else read-only, with a warning. */
-static store_t *open_for_queries(const char *db, const as_engine *e)
+store_t *cli_open_store(const char *db, const as_engine *e)
 {
     char err[1024];
     if (access(db, F_OK)) {
@@ -371,7 +371,7 @@ static int run_transfers(int argc, char **argv, const cli_global *g, bool export
         as_engine_free(e);
         return 2;
     }
-    store_t *st = open_for_queries(db, e);
+    store_t *st = cli_open_store(db, e);
     if (!st) {
         as_engine_free(e);
         return 2;
@@ -485,7 +485,7 @@ static int run_evidence(int argc, char **argv, const cli_global *g, bool search)
     as_engine *e = cli_load(&gg);
     if (!e)
         return 2;
-    store_t *st = open_for_queries(db, e);
+    store_t *st = cli_open_store(db, e);
     if (!st) {
         as_engine_free(e);
         return 2;

@@ -24,6 +24,7 @@ static const char USAGE[] =
     "  evidence    the sentences behind one transfer\n"
     "  search      full-text search over evidence sentences\n"
     "  export      the transfer network as GraphML, GEXF, DOT, CSV or JSON Lines\n"
+    "  serve       the web view (network, map, timeline, evidence) and JSON API\n"
     "\n"
     "options:\n"
     "  --data DIR  data files (default: $ARMSCOPE_DATA, the checkout's data/,\n"
@@ -104,6 +105,8 @@ int main(int argc, char **argv)
         rc = cmd_search(sub_argc, sub_argv, &g);
     else if (!strcmp(cmd, "export"))
         rc = cmd_export(sub_argc, sub_argv, &g);
+    else if (!strcmp(cmd, "serve"))
+        rc = cmd_serve(sub_argc, sub_argv, &g);
     else if (!strcmp(cmd, "help")) {
         fputs(USAGE, stdout);
         rc = 0;

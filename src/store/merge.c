@@ -439,13 +439,8 @@ static const char *sort_column(const char *name)
 
 static bool known_category(const char *c)
 {
-    static const char *const CATS[] = {
-        "small_arms", "artillery_ammunition", "rockets", "ammunition", "artillery", "armoured_vehicles",
-        "aircraft", "uav", "ballistic_missiles", "missiles", "air_defence", "naval", "nuclear_technology",
-        "missile_technology", "space_technology", "military_technology", "personnel", "weapons",
-    };
-    for (size_t i = 0; i < AS_ARRAY_LEN(CATS); i++)
-        if (!strcmp(c, CATS[i]))
+    for (size_t i = 0; as_category(i); i++)
+        if (!strcmp(c, as_category(i)))
             return true;
     return false;
 }
