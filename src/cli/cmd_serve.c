@@ -122,7 +122,7 @@ int cmd_serve(int argc, char **argv, const cli_global *g)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     char err[1024];
     web_opts o = {.db = db, .e = e, .host = host, .port = port, .threads = threads, .assets = assets,
-                  .quiet = quiet};
+                  .quiet = quiet, .read_only = readonly};
     web_t *w = web_start(&o, err, sizeof err);
     if (!w) {
         fprintf(stderr, "armscope serve: %s\n", err);

@@ -170,12 +170,13 @@ static int merge_key(store_t *st, const as_engine *e, sqlite3_stmt *s, store_tra
 }
 
 typedef struct {
-    sqlite3_stmt *keys, *recs, *upsert, *del, *del_months, *put_month, *unstale;
+    sqlite3_stmt *keys, *recs, *upsert, *del, *del_months, *put_month, *unstale, *find, *delta;
 } refresh_stmts;
 
 static void refresh_free(refresh_stmts *r)
 {
-    sqlite3_stmt *all[] = {r->keys, r->recs, r->upsert, r->del, r->del_months, r->put_month, r->unstale};
+    sqlite3_stmt *all[] = {r->keys, r->recs, r->upsert, r->del, r->del_months, r->put_month, r->unstale,
+                           r->find, r->delta};
     for (size_t i = 0; i < AS_ARRAY_LEN(all); i++)
         sqlite3_finalize(all[i]);
 }
@@ -185,8 +186,19 @@ static int prepare(store_t *st, sqlite3_stmt **s, const char *sql)
     return sqlite3_prepare_v2(st->db, sql, -1, s, NULL) == SQLITE_OK ? 0 : store_fail(st, "preparing a statement");
 }
 
+/* Adds (sign 1) or takes out (-1) the months of transfer id from the
+ * summed timeline, under its current category, modality, credibility and
+ * embargo flag. */
+static int timeline_delta(store_t *st, sqlite3_stmt *delta, sqlite3_int64 id, int sign)
+{
+    sqlite3_reset(delta);
+    sqlite3_bind_int(delta, 1, sign);
+    sqlite3_bind_int64(delta, 2, id);
+    return sqlite3_step(delta) == SQLITE_DONE ? 0 : store_fail(st, "summing the timeline");
+}
+
 /* Recomputes one key: its row in transfers (deleted when no record is
- * left) and its months. */
+ * left), its months, and their share of the summed timeline. */
 static int refresh_key(store_t *st, const as_engine *e, refresh_stmts *r, const char *sup, const char *rec,
                        const char *cat, vec_t *months)
 {
@@ -203,12 +215,27 @@ static int refresh_key(store_t *st, const as_engine *e, refresh_stmts *r, const 
     sqlite3_reset(r->recs);
     if (rc)
         return -1;
+    /* the old row's share of the timeline goes first */
+    sqlite3_int64 old = 0;
+    sqlite3_reset(r->find);
+    sqlite3_bind_text(r->find, 1, sup, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r->find, 2, rec, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r->find, 3, cat, -1, SQLITE_STATIC);
+    if (sqlite3_step(r->find) == SQLITE_ROW)
+        old = sqlite3_column_int64(r->find, 0);
+    sqlite3_reset(r->find);
+    if (old && timeline_delta(st, r->delta, old, -1))
+        return -1;
     if (!t.docs) {
+        if (!old)
+            return 0;
+        sqlite3_reset(r->del_months);
+        sqlite3_bind_int64(r->del_months, 1, old);
         sqlite3_reset(r->del);
-        sqlite3_bind_text(r->del, 1, sup, -1, SQLITE_STATIC);
-        sqlite3_bind_text(r->del, 2, rec, -1, SQLITE_STATIC);
-        sqlite3_bind_text(r->del, 3, cat, -1, SQLITE_STATIC);
-        return sqlite3_step(r->del) == SQLITE_DONE ? 0 : store_fail(st, "removing a transfer");
+        sqlite3_bind_int64(r->del, 1, old);
+        return sqlite3_step(r->del_months) == SQLITE_DONE && sqlite3_step(r->del) == SQLITE_DONE
+                   ? 0
+                   : store_fail(st, "removing a transfer");
     }
     sqlite3_stmt *u = r->upsert;
     sqlite3_reset(u);
@@ -250,11 +277,11 @@ static int refresh_key(store_t *st, const as_engine *e, refresh_stmts *r, const 
         if (sqlite3_step(r->put_month) != SQLITE_DONE)
             return store_fail(st, "storing a timeline");
     }
-    return 0;
+    return timeline_delta(st, r->delta, id, 1);
 }
 
 /* Redoes every embargo flag (the embargo data changed). */
-static int refresh_embargoes(store_t *st, const as_engine *e)
+static int refresh_embargoes(store_t *st, const as_engine *e, sqlite3_stmt *delta)
 {
     sqlite3_stmt *s = NULL, *u = NULL;
     if (prepare(st, &s, "SELECT id, supplier, recipient, first_date, last_date, n_fact, embargo FROM transfers") ||
@@ -274,10 +301,12 @@ static int refresh_embargoes(store_t *st, const as_engine *e)
         embargo_check(e, &t);
         if (!strcmp(t.embargo, (const char *)sqlite3_column_text(s, 6)))
             continue;
+        sqlite3_int64 id = sqlite3_column_int64(s, 0);
         sqlite3_reset(u);
         sqlite3_bind_text(u, 1, t.embargo, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(u, 2, sqlite3_column_int64(s, 0));
-        if (sqlite3_step(u) != SQLITE_DONE) {
+        sqlite3_bind_int64(u, 2, id);
+        if (timeline_delta(st, delta, id, -1) || sqlite3_step(u) != SQLITE_DONE ||
+            timeline_delta(st, delta, id, 1)) {
             rc = SQLITE_ERROR;
             break;
         }
@@ -329,8 +358,14 @@ int store_refresh(store_t *st, const as_engine *e)
                 " designations = excluded.designations, asserts = excluded.asserts, denies = excluded.denies,"
                 " doubts = excluded.doubts, official = excluded.official, credibility = excluded.credibility,"
                 " embargo = excluded.embargo RETURNING id") ||
-        prepare(st, &r.del,
-                "DELETE FROM transfers WHERE supplier = ? AND recipient = ? AND category = ?") ||
+        prepare(st, &r.del, "DELETE FROM transfers WHERE id = ?") ||
+        prepare(st, &r.find, "SELECT id FROM transfers WHERE supplier = ? AND recipient = ? AND category = ?") ||
+        prepare(st, &r.delta,
+                "INSERT INTO timeline(month, category, modality, credibility, embargo, records)"
+                " SELECT m.month, t.category, t.modality, t.credibility, t.embargo <> '', ?1 * m.records"
+                " FROM transfer_months m JOIN transfers t ON t.id = m.transfer WHERE t.id = ?2"
+                " ON CONFLICT(month, category, modality, credibility, embargo)"
+                " DO UPDATE SET records = records + excluded.records") ||
         prepare(st, &r.del_months, "DELETE FROM transfer_months WHERE transfer = ?") ||
         prepare(st, &r.put_month, "INSERT INTO transfer_months(transfer, month, records) VALUES(?,?,?)") ||
         prepare(st, &r.unstale, "DELETE FROM stale WHERE supplier = ? AND recipient = ? AND category = ?")) {
@@ -352,7 +387,7 @@ int store_refresh(store_t *st, const as_engine *e)
             if (old != sig) {
                 char sql[96];
                 snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta VALUES('embargo_sig', %lld)", (long long)sig);
-                if (refresh_embargoes(st, e) || sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+                if (refresh_embargoes(st, e, r.delta) || sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
                     goto rollback;
             }
         }
@@ -397,6 +432,9 @@ int store_refresh(store_t *st, const as_engine *e)
     }
     refresh_free(&r);
     vec_free(&months);
+    /* statistics for the query planner, where they are out of date */
+    if (total)
+        sqlite3_exec(st->db, "PRAGMA optimize", NULL, NULL, NULL);
     return total;
 rollback:
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -547,12 +585,13 @@ static void where_sql(buf_t *sql, const store_filter *f)
         buf_puts(sql, " AND t.embargo <> ''");
     /* dates compare on the shorter of the two precisions: a transfer of
      * "2023" meets since=2023-06 */
+    /* in forms an index can answer: a last date of "2024" is as late as
+     * since=2024-06 (it is a prefix of it); a first date of 2024-06-10 is
+     * as early as until=2024-06 ('~' sorts after digits and '-') */
     if (set(f->since))
-        buf_puts(sql, " AND t.first_date <> '' AND substr(t.last_date, 1, min(length(t.last_date), length(:since)))"
-                      " >= substr(:since, 1, min(length(t.last_date), length(:since)))");
+        buf_puts(sql, " AND (t.last_date >= :since OR t.last_date IN (substr(:since, 1, 4), substr(:since, 1, 7)))");
     if (set(f->until))
-        buf_puts(sql, " AND t.first_date <> '' AND substr(t.first_date, 1, min(length(t.first_date), length(:until)))"
-                      " <= substr(:until, 1, min(length(t.first_date), length(:until)))");
+        buf_puts(sql, " AND t.first_date <> '' AND t.first_date <= :until || '~'");
     if (set(f->query))
         buf_puts(sql, " AND t.id IN (SELECT t2.id FROM evidence_fts JOIN evidence e ON e.id = evidence_fts.rowid"
                       " JOIN records r ON r.id = e.record JOIN transfers t2 ON t2.supplier = r.supplier"
@@ -642,8 +681,8 @@ int store_transfers(store_t *st, const store_filter *f, store_transfer_fn fn, vo
     buf_puts(&sql, TRANSFER_COLUMNS);
     where_sql(&sql, f);
     if (set(f->sort))
-        buf_printf(&sql, " ORDER BY %s %s, t.id", sort_column(f->sort) ? sort_column(f->sort) : "t.docs",
-                   f->ascending ? "ASC" : "DESC");
+        buf_printf(&sql, " ORDER BY %s %s, t.id %s", sort_column(f->sort) ? sort_column(f->sort) : "t.docs",
+                   f->ascending ? "ASC" : "DESC", f->ascending ? "ASC" : "DESC");
     else
         buf_puts(&sql, " ORDER BY t.supplier, t.recipient, t.category");
     if (f->limit > 0)
@@ -702,11 +741,13 @@ int store_transfer_get(store_t *st, int64_t id, store_transfer *out)
 int store_actors(store_t *st, const store_filter *f, store_actor_fn fn, void *ctx)
 {
     buf_t sql = {0}, fts = {0};
-    buf_puts(&sql, "SELECT code, sum(s), sum(r) FROM (SELECT t.supplier AS code, 1 AS s, 0 AS r FROM transfers t");
+    /* each side grouped on its own index first */
+    buf_puts(&sql, "SELECT code, sum(s), sum(r) FROM (SELECT t.supplier AS code, count(*) AS s, 0 AS r"
+                   " FROM transfers t");
     where_sql(&sql, f);
-    buf_puts(&sql, " UNION ALL SELECT t.recipient, 0, 1 FROM transfers t");
+    buf_puts(&sql, " GROUP BY t.supplier UNION ALL SELECT t.recipient, 0, count(*) FROM transfers t");
     where_sql(&sql, f);
-    buf_puts(&sql, ") GROUP BY code ORDER BY code");
+    buf_puts(&sql, " GROUP BY t.recipient) GROUP BY code ORDER BY code");
     sqlite3_stmt *s = filtered(st, &sql, f, &fts, "querying actors");
     buf_free(&sql);
     if (!s) {
@@ -729,14 +770,27 @@ int store_actors(store_t *st, const store_filter *f, store_actor_fn fn, void *ct
 int store_timeline(store_t *st, const store_filter *f, store_month_fn fn, void *ctx)
 {
     buf_t sql = {0}, fts = {0};
-    buf_puts(&sql, "SELECT m.month, t.category, sum(m.records) FROM transfers t"
-                   " JOIN transfer_months m ON m.transfer = t.id");
-    where_sql(&sql, f);
+    if (!set(f->supplier) && !set(f->recipient) && !set(f->actor) && !set(f->query)) {
+        /* no actor and no words: the summed timeline answers */
+        buf_puts(&sql, "SELECT m.month, m.category, sum(m.records) FROM timeline m WHERE m.records > 0");
+        if (set(f->category))
+            buf_puts(&sql, " AND m.category = :cat");
+        if (set(f->modality))
+            buf_puts(&sql, " AND m.modality = :mod");
+        if (f->min_credibility)
+            buf_puts(&sql, " AND m.credibility <= :cred");
+        if (f->embargo_only)
+            buf_puts(&sql, " AND m.embargo = 1");
+    } else {
+        buf_puts(&sql, "SELECT m.month, t.category, sum(m.records) FROM transfers t"
+                       " JOIN transfer_months m ON m.transfer = t.id");
+        where_sql(&sql, f);
+    }
     if (set(f->since))
         buf_puts(&sql, " AND m.month >= substr(:since, 1, 7)");
     if (set(f->until))
         buf_puts(&sql, " AND substr(m.month, 1, length(:until)) <= :until");
-    buf_puts(&sql, " GROUP BY m.month, t.category ORDER BY m.month, t.category");
+    buf_puts(&sql, " GROUP BY 1, 2 HAVING sum(m.records) > 0 ORDER BY 1, 2");
     sqlite3_stmt *s = filtered(st, &sql, f, &fts, "querying the timeline");
     buf_free(&sql);
     if (!s) {
@@ -763,9 +817,9 @@ int store_stats_get(store_t *st, store_stats *out)
     sqlite3_stmt *s;
     /* rows are never deleted but with their document, so the largest id
      * is the count, read from the end of the table's b-tree */
-    if (prepare(st, &s, "SELECT (SELECT count(*) FROM documents), (SELECT IFNULL(max(id), 0) FROM records),"
+    if (prepare(st, &s, "SELECT (SELECT IFNULL(max(id), 0) FROM documents), (SELECT IFNULL(max(id), 0) FROM records),"
                         " (SELECT count(*) FROM transfers), (SELECT IFNULL(max(id), 0) FROM evidence),"
-                        " (SELECT IFNULL(min(first_date), '') FROM transfers WHERE first_date <> ''),"
+                        " (SELECT IFNULL(min(first_date), '') FROM transfers WHERE first_date > ''),"
                         " (SELECT IFNULL(max(last_date), '') FROM transfers)"))
         return -1;
     int rc = sqlite3_step(s);
@@ -779,6 +833,26 @@ int store_stats_get(store_t *st, store_stats *out)
     }
     sqlite3_finalize(s);
     return rc == SQLITE_ROW ? 0 : store_fail(st, "reading counts");
+}
+
+int store_query_check(store_t *st, const char *q)
+{
+    buf_t fts = {0};
+    fts_query(q, &fts);
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT 1 FROM evidence_fts WHERE evidence_fts MATCH ? LIMIT 1", -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, buf_cstr(&fts), -1, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+        sqlite3_finalize(s);
+    }
+    buf_free(&fts);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return 0;
+    buf_clear(&st->err);
+    buf_printf(&st->err, "'%.64s' is not a search the full-text index understands: %s (words, \"a phrase\", OR, NOT,"
+                         " prefix*)", q, sqlite3_errmsg(st->db));
+    return -1;
 }
 
 /* --------------------------------------------------------- search rows */

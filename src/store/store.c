@@ -54,11 +54,23 @@ static const char *const MIGRATIONS[SCHEMA_VERSION] = {
     " stories INTEGER NOT NULL, quantity REAL, quantity_doc TEXT, designations TEXT NOT NULL,"
     " asserts INTEGER NOT NULL, denies INTEGER NOT NULL, doubts INTEGER NOT NULL, official INTEGER NOT NULL,"
     " credibility INTEGER NOT NULL, embargo TEXT NOT NULL, UNIQUE(supplier, recipient, category));"
-    "CREATE INDEX transfers_recipient ON transfers(recipient);"
+    /* an index per filter and sort order of the web view: each query
+     * reads the rows it returns, not the table */
+    "CREATE INDEX transfers_recipient ON transfers(recipient, docs);"
     "CREATE INDEX transfers_docs ON transfers(docs);"
-    "CREATE INDEX transfers_category ON transfers(category);"
+    "CREATE INDEX transfers_category ON transfers(category, docs);"
+    "CREATE INDEX transfers_credibility ON transfers(credibility, docs);"
+    /* date ranges are counted from the index alone (both dates in it) */
+    "CREATE INDEX transfers_first ON transfers(first_date, last_date);"
+    "CREATE INDEX transfers_last ON transfers(last_date, first_date);"
+    "CREATE INDEX transfers_embargo ON transfers(docs) WHERE embargo <> '';"
     "CREATE TABLE transfer_months(transfer INTEGER NOT NULL, month TEXT NOT NULL, records INTEGER NOT NULL,"
     " PRIMARY KEY(transfer, month)) WITHOUT ROWID;"
+    /* the timeline summed over transfers, by what the unselective filters
+     * ask (category, modality, credibility, embargo): kept by deltas */
+    "CREATE TABLE timeline(month TEXT NOT NULL, category TEXT NOT NULL, modality TEXT NOT NULL,"
+    " credibility INTEGER NOT NULL, embargo INTEGER NOT NULL, records INTEGER NOT NULL,"
+    " PRIMARY KEY(month, category, modality, credibility, embargo)) WITHOUT ROWID;"
     "CREATE TABLE stale(supplier TEXT NOT NULL, recipient TEXT NOT NULL, category TEXT NOT NULL,"
     " PRIMARY KEY(supplier, recipient, category)) WITHOUT ROWID;"
     "INSERT INTO stale SELECT DISTINCT supplier, recipient, category FROM records;"

@@ -135,6 +135,10 @@ int64_t store_evidence_count(store_t *st, const char *sup, const char *rec, cons
 int store_search(store_t *st, const char *q, const store_filter *f, int64_t *total, store_evidence_fn fn,
                  void *ctx);
 
+/* Does the full-text index understand q (an unclosed quote does not)?
+ * 0, or -1 with the reason in store_error. */
+int store_query_check(store_t *st, const char *q);
+
 /* A time budget for the queries that follow (seconds; 0: none). A query
  * over it fails, and store_timed_out() tells so. */
 void store_set_budget(store_t *st, double seconds);

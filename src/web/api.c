@@ -110,6 +110,10 @@ static bool read_filter(const web_api *a, web_reply *r, store_filter *f, int def
         web_error(r, 400, bad, "%s", err);
         return false;
     }
+    if (f->query && store_query_check(a->st, f->query)) {
+        web_error(r, 400, "q", "q: %s", store_error(a->st));
+        return false;
+    }
     if (f->query && a->expensive && !a->expensive(a->ctx)) {
         web_error(r, 429, NULL, "too many full-text queries at once: retry in a second");
         r->retry = true;
@@ -143,8 +147,9 @@ static void meta(const web_api *a, web_reply *r)
     buf_t *b = &r->body;
     buf_puts(b, "{\"version\":");
     json_str(b, as_version());
-    buf_printf(b, ",\"read_only\":true,\"documents\":%lld,\"records\":%lld,\"evidence\":%lld,\"transfers\":%lld",
-               (long long)s.documents, (long long)s.records, (long long)s.evidence, (long long)s.transfers);
+    buf_printf(b, ",\"read_only\":%s,\"documents\":%lld,\"records\":%lld,\"evidence\":%lld,\"transfers\":%lld",
+               a->read_only ? "true" : "false", (long long)s.documents, (long long)s.records, (long long)s.evidence,
+               (long long)s.transfers);
     buf_puts(b, ",\"categories\":[");
     for (size_t i = 0; as_category(i); i++) {
         if (i)

@@ -31,7 +31,7 @@ struct web {
     struct MHD_Daemon *d;
     const as_engine *e;
     char *assets;
-    bool quiet;
+    bool quiet, read_only;
     unsigned port;
     int n;                       /* connections in the pool */
     store_t **pool;
@@ -190,8 +190,10 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, web_reply *r, const 
 
 static enum MHD_Result count_args(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-    (void)kind, (void)key, (void)value;
-    (*(size_t *)cls)++;
+    (void)kind;
+    size_t *n = cls; /* n[0]: parameters, n[1]: their bytes */
+    n[0]++;
+    n[1] += strlen(key) + (value ? strlen(value) : 0) + 2;
     return MHD_YES;
 }
 
@@ -205,18 +207,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     const unsigned char *data = NULL;
     size_t len = 0;
     bool immutable = false;
-    size_t nargs = 0;
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, count_args, &nargs);
+    size_t args[2] = {0, 0};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, count_args, args);
     if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
         web_error(&r, 405, NULL, "method %.16s not allowed: the API is read-only (GET)", method);
     } else if (*upload_size) {
         *upload_size = 0;
         web_error(&r, 413, NULL, "a GET request has no body");
-    } else if (strlen(url) > MAX_URL || nargs > 32) {
+    } else if (strlen(url) + args[1] > MAX_URL || args[0] > 32) {
         web_error(&r, 414, NULL, "request too long: at most %d bytes of path and 32 parameters", MAX_URL);
     } else if (!strncmp(url, "/api/", 5)) {
         store_t *st = pool_take(w);
-        web_api a = {w->e, st, conn_param, c, allow_expensive, w};
+        web_api a = {w->e, st, conn_param, c, allow_expensive, w, w->read_only};
         web_api_answer(&a, url, &r);
         pool_give(w, st);
     } else if (!strcmp(url, "/") || !strcmp(url, "/index.html")) {
@@ -278,6 +280,7 @@ web_t *web_start(const web_opts *o, char *err, size_t errlen)
     pthread_cond_init(&w->cv, NULL);
     w->e = o->e;
     w->quiet = o->quiet;
+    w->read_only = o->read_only;
     w->tokens = EXP_BURST;
     w->refilled = mono();
     w->assets = o->assets ? strdup(o->assets) : NULL;

@@ -22,6 +22,7 @@ typedef struct {
     const char *assets;      /* a folder to serve the application from instead of the embedded
                                 files (front-end development); NULL: embedded */
     bool quiet;              /* no request log */
+    bool read_only;          /* started with --read-only (told to clients) */
 } web_opts;
 
 /* Starts serving in background threads. NULL on failure with a message in

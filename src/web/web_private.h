@@ -29,6 +29,7 @@ typedef struct {
     void *conn;
     bool (*expensive)(void *ctx);
     void *ctx;
+    bool read_only;            /* started with --read-only */
 } web_api;
 void web_api_answer(const web_api *a, const char *path, web_reply *r);
 
