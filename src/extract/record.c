@@ -117,12 +117,15 @@ static void emit_flat(ex_scratch *x, int sup, int rec, const xemit *e)
         else {
             r->fact = true;
             r->weak_only_fact = false;
+            r->fact_tensed |= !e->present;
         }
     } else if (e->mod == MOD_POTENTIAL) {
         r->potential = true;
+        r->planned |= e->plan;
     } else {
         r->denied = true;
     }
+    r->sup_named |= !e->sup_by_subj;
     if (!e->vague)
         r->specific = true;
     else if (r->vague == 255 || e->vague < r->vague)
@@ -165,6 +168,9 @@ static void make_emit(const ex_scratch *x, const xframe *f, const xitem *it, uin
     }
     e->nsrc = f->nsrc;
     e->weak = f->weak && !named;
+    e->present = f->present;
+    e->plan = f->plan;
+    e->sup_by_subj = f->sup_by_subj;
     memcpy(e->date, x->sent_date, sizeof e->date);
 }
 
@@ -559,6 +565,33 @@ static void merge_into(xrecord *dst, xrecord *src)
     src->dead = true;
 }
 
+/* the item phrases and evidence of src join dst; dst's modality stands */
+static void join_mentions(xrecord *dst, xrecord *src)
+{
+    for (size_t i = 0; i < src->items.len; i++) {
+        uint32_t *p = (uint32_t *)src->items.data + 2 * i, *n = vec_push(&dst->items);
+        if (n)
+            n[0] = p[0], n[1] = p[1];
+    }
+    for (size_t i = 0; i < src->evidence.len; i++) {
+        uint32_t *p = (uint32_t *)src->evidence.data + 2 * i, *n = vec_push(&dst->evidence);
+        if (n)
+            n[0] = p[0], n[1] = p[1];
+    }
+    if (src->order < dst->order)
+        dst->order = src->order;
+    src->dead = true;
+}
+
+static bool shares_desig(const xrecord *a, const xrecord *b)
+{
+    for (size_t i = 0; i < a->desig.len; i++)
+        for (size_t j = 0; j < b->desig.len; j++)
+            if (VEC_AT(&a->desig, uint32_t, i) == VEC_AT(&b->desig, uint32_t, j))
+                return true;
+    return false;
+}
+
 static int cmp_rec(const void *a, const void *b)
 {
     const xrecord *x = a, *y = b;
@@ -596,6 +629,42 @@ void ex_finish(ex_scratch *x)
                 continue;
             merge_into(&R[j], &R[i]);
             break;
+        }
+    }
+    /* A supplier that is only the subject deciding on a delivery ("Berlin
+     * blocks the delivery of Eurofighters to Riyadh") is not the supplier
+     * when the document names another one for the same system and
+     * recipient ("London wants to deliver Eurofighters to Riyadh"): its
+     * mentions join that record, whose modality stands. */
+    for (size_t i = 0; i < n; i++) {
+        if (R[i].dead || R[i].sup_named || !R[i].desig.len)
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            if (j == i || R[j].dead || !R[j].sup_named || R[j].rec != R[i].rec || R[j].cat != R[i].cat ||
+                R[j].sup == R[i].sup || !shares_desig(&R[i], &R[j]))
+                continue;
+            join_mentions(&R[j], &R[i]);
+            break;
+        }
+    }
+    /* The plain present also speaks of the future ("Deutschland liefert
+     * Panzer an die Ukraine" in an article that says it "wird ...
+     * liefern"): a pair the document states as planned and never as
+     * happened (no past, no perfect, nothing under way) is a plan in every
+     * present-tense mention. */
+    for (size_t i = 0; i < n; i++) {
+        if (R[i].dead || !R[i].fact || R[i].fact_tensed)
+            continue;
+        bool planned = false, happened = false;
+        for (size_t j = 0; j < n; j++) {
+            if (R[j].dead || R[j].sup != R[i].sup || R[j].rec != R[i].rec)
+                continue;
+            planned |= R[j].planned;
+            happened |= R[j].fact && R[j].fact_tensed;
+        }
+        if (planned && !happened) {
+            R[i].fact = false;
+            R[i].potential = true;
         }
     }
     /* denials stated apart from any frame */
