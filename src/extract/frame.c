@@ -690,6 +690,7 @@ static void build_frame(ex_scratch *x, size_t k)
         if (f->nsup > nsup_subj) {
             memmove(f->sup, f->sup + nsup_subj, sizeof f->sup[0] * (size_t)(f->nsup - nsup_subj));
             f->nsup -= nsup_subj;
+            f->noun_subj = false;
             if (x->trace)
                 snprintf(why + strlen(why), sizeof f->why - strlen(why), " (the noun's own supplier outranks the subject)");
         } else {
