@@ -420,6 +420,12 @@ static void remember_holder(ex_scratch *x, int h)
         *p = h;
 }
 
+static bool is_tech_cat(int c)
+{
+    return c == CAT_NUCLEAR_TECHNOLOGY || c == CAT_MISSILE_TECHNOLOGY || c == CAT_SPACE_TECHNOLOGY ||
+           c == CAT_MILITARY_TECHNOLOGY;
+}
+
 /* "Chinese components in Russian drones", "des composants chinois dans
  * des missiles russes", "chinesische Bauteile in russischen
  * Waffensystemen": an item made by O found inside an item of R says O
@@ -460,6 +466,60 @@ static void collect_inside(ex_scratch *x)
                     emit(x, &f, a->origin[i], b->origin[k], a, MOD_FACT);
         if (x->trace)
             ex_trace(x, "  items of one origin inside items of another: a transfer\n");
+    }
+    /* The host first, then its parts, in one clause: "In russischen
+     * Drohnen wurden Schweizer Bauteile verbaut", "in Orlan-Drohnen ...
+     * chinesische Bauteile": technology (components, parts) of one origin
+     * in a system of another origin or maker. */
+    for (size_t q = 0; q < s->items.len; q++) {
+        const xitem *b = &VEC_AT(&s->items, xitem, q);
+        if ((b->flags & IT_DEAD) || is_tech_cat(b->cat))
+            continue;
+        int host[EX_MAX_ORIGIN + 2], nhost = 0;
+        for (int o = 0; o < b->norigin; o++)
+            host[nhost++] = b->origin[o];
+        for (int o = 0; !b->norigin && o < 2; o++)
+            if (b->prod[o])
+                host[nhost++] = b->prod[o] - 1;
+        if (!nhost)
+            continue;
+        /* a place or goal marker before it: "in", "dans", "в", "für"
+         * (quotes and determiners may stand between) */
+        bool place = false;
+        for (uint32_t t = b->first; t-- > s->first && b->first - t <= 3;) {
+            const lx_entry *mk = ex_entry_at(x, LY_MARK, t);
+            if (mk && (mk->sub == S_LOC || mk->sub == S_DEST)) {
+                place = true;
+                break;
+            }
+            if (ex_match_at(x, LY_DET, t) < 0 && !(tok(x, t)->flags & TK_PUNCT) &&
+                !(ex_entry_at(x, LY_ACTOR, t) && ex_entry_at(x, LY_ACTOR, t)->type == LX_ACTOR_ADJ))
+                break;
+        }
+        if (!place)
+            continue;
+        uint16_t cl = s->clause[b->first - s->first];
+        for (size_t r = q + 1; r < s->items.len; r++) {
+            const xitem *a = &VEC_AT(&s->items, xitem, r);
+            if (a->first - b->last > 8 || s->clause[a->first - s->first] != cl)
+                break;
+            if ((a->flags & IT_DEAD) || !a->norigin || !is_tech_cat(a->cat))
+                continue;
+            f.span_first = b->first;
+            f.span_last = a->last;
+            f.nsrc = 0;
+            sentence_sources_of(x, &f);
+            if (!f.nsrc) {
+                f.src[0].actor = -1;
+                f.nsrc = 1;
+            }
+            for (int i = 0; i < a->norigin; i++)
+                for (int k = 0; k < nhost; k++)
+                    if (a->origin[i] != host[k])
+                        emit(x, &f, a->origin[i], host[k], a, MOD_FACT);
+            if (x->trace)
+                ex_trace(x, "  parts of one origin in a system of another: a transfer\n");
+        }
     }
 }
 
