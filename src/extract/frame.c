@@ -488,6 +488,29 @@ static void build_frame(ex_scratch *x, size_t k)
             break;
         }
     }
+    if (subj == -1 && fr->kind == 'v' && !p->passive && x->lang_verb_final && p->first > cs) {
+        /* German verb second: a fronted constituent that is not the subject
+         * ("Laut dem Pentagon lieferte Nordkorea ...", "Im Sommer schickte
+         * der Iran ...") puts the subject right after the finite verb. A
+         * verb after only a conjunction ("..., aber liefert Russland")
+         * shares the subject of the clause before. */
+        bool fronted = false, pronoun = false;
+        for (uint32_t t = cs; t < p->first; t++) {
+            const lx_entry *ce0 = ex_entry_at(x, LY_CUE, t);
+            if (ce0 && ce0->sub == CUE_PRONOUN)
+                pronoun = true;
+            if (!(tok(x, t)->flags & TK_PUNCT) && ex_match_at(x, LY_CLAUSE, t) < 0 && ex_match_at(x, LY_COORD, t) < 0)
+                fronted = true;
+        }
+        for (size_t i = 0; fronted && !pronoun && i < s->actors.len; i++) {
+            const xactor *a = &A[i];
+            if (a->np_first < p->last)
+                continue;
+            if (a->np_first == p->last && a->mark < 0 && a->form != LX_ACTOR_ADJ && !a->poss && can_fill(x, a))
+                subj = (int)i;
+            break;
+        }
+    }
     if (subj == -1 && !p->passive) { /* a passive's subject is never far away */
         subj = find_subject(x, s->first, cs);
         subj_inherited = subj >= 0;
