@@ -90,6 +90,12 @@ typedef struct {
     bool noun_subj;           /* a role came from a noun's subject ("X is a supplier") */
     bool bare;                /* "a first delivery to Wagner": the noun alone is the item */
     bool verb_final;          /* the verb ends its clause; complements stand before it */
+    bool present;             /* a fact in the plain present tense (tense=present, no
+                                 perfect auxiliary, no 'already' / 'since') */
+    bool plan;                /* potential from a future or plan cue on a verb of no
+                                 modality of its own ("wird ... liefern") */
+    bool sup_by_subj;         /* a noun's supplier is only the clause subject, the
+                                 party that decides on it ("X blocks the delivery of") */
     char why[96];             /* how the roles were found, for explain */
 } xframe;
 
@@ -114,6 +120,9 @@ typedef struct {
     int sup, rec;
     uint8_t cat;
     bool fact, potential, denied, weak_only_fact;
+    bool fact_tensed;         /* a fact not in the plain present tense */
+    bool planned;             /* a plan: future or plan cue on a verb */
+    bool sup_named;           /* the supplier is named by more than a deciding subject */
     bool specific;            /* some item is not vague */
     uint8_t vague;            /* vague scope when not specific */
     vec_t items;              /* uint32 pairs: start, end bytes */
@@ -167,6 +176,7 @@ typedef struct {
     struct xemit_s {
         uint8_t cat, vague, mod, approx;
         bool weak, has_qty;
+        bool present, plan, sup_by_subj;
         uint32_t canon;
         double qty;
         uint32_t istart, iend, estart, eend;

@@ -182,6 +182,18 @@ static void frame_modality(ex_scratch *x, const xpred *p, xframe *f, uint32_t cs
         if (VEC_AT(&s->items, xitem, f->items[i]).flags & IT_NEG)
             den = true;
     f->mod = den ? MOD_DENIED : pot ? MOD_POTENTIAL : MOD_FACT;
+    f->plan = f->mod == MOD_POTENTIAL && fr->kind == 'v' && fr->mod == MOD_FACT;
+    /* the plain present ("Deutschland liefert Panzer"): no perfect or passive
+     * auxiliary in the clause ("hat ... verkauft"), nothing that says it is
+     * under way already ("liefert seit Monaten", "bereits") */
+    if (f->mod == MOD_FACT && fr->present) {
+        f->present = true;
+        for (size_t i = 0; i < s->cues.len; i++) {
+            const xcue *c = &VEC_AT(&s->cues, xcue, i);
+            if ((c->kind == CUE_AUX || c->kind == CUE_ONGOING) && c->first >= cs && c->last <= ce)
+                f->present = false;
+        }
+    }
 }
 
 /* Is actor i the subject of the clause that holds token t: nothing but
@@ -476,6 +488,29 @@ static void build_frame(ex_scratch *x, size_t k)
             break;
         }
     }
+    if (subj == -1 && fr->kind == 'v' && !p->passive && x->lang_verb_final && p->first > cs) {
+        /* German verb second: a fronted constituent that is not the subject
+         * ("Laut dem Pentagon lieferte Nordkorea ...", "Im Sommer schickte
+         * der Iran ...") puts the subject right after the finite verb. A
+         * verb after only a conjunction ("..., aber liefert Russland")
+         * shares the subject of the clause before. */
+        bool fronted = false, pronoun = false;
+        for (uint32_t t = cs; t < p->first; t++) {
+            const lx_entry *ce0 = ex_entry_at(x, LY_CUE, t);
+            if (ce0 && ce0->sub == CUE_PRONOUN)
+                pronoun = true;
+            if (!(tok(x, t)->flags & TK_PUNCT) && ex_match_at(x, LY_CLAUSE, t) < 0 && ex_match_at(x, LY_COORD, t) < 0)
+                fronted = true;
+        }
+        for (size_t i = 0; fronted && !pronoun && i < s->actors.len; i++) {
+            const xactor *a = &A[i];
+            if (a->np_first < p->last)
+                continue;
+            if (a->np_first == p->last && a->mark < 0 && a->form != LX_ACTOR_ADJ && !a->poss && can_fill(x, a))
+                subj = (int)i;
+            break;
+        }
+    }
     if (subj == -1 && !p->passive) { /* a passive's subject is never far away */
         subj = find_subject(x, s->first, cs);
         subj_inherited = subj >= 0;
@@ -511,8 +546,10 @@ static void build_frame(ex_scratch *x, size_t k)
             }
         }
     }
+    int nsup_pre = f->nsup;
     if (subj >= 0)
         role_for(fr, p->passive ? S_PSUBJ : S_SUBJ, f, s, (size_t)subj, why, sizeof f->why, x);
+    int nsup_subj = f->nsup - nsup_pre; /* suppliers the subject gave */
     f->noun_subj = fr->kind == 'n' && subj >= 0;
     if (subj_inherited && x->trace)
         snprintf(why + strlen(why), sizeof f->why - strlen(why), "(from an earlier clause)");
@@ -666,6 +703,22 @@ static void build_frame(ex_scratch *x, size_t k)
             if (VEC_AT(&s->items, xitem, f->items[i]).cat == fr->only)
                 f->items[k2++] = f->items[i];
         f->nitems = k2;
+    }
+    /* A noun's own supplier ("die Lieferung von ATACMS durch die USA",
+     * "russische Lieferungen") outranks the clause subject, which then only
+     * speaks of the delivery ("Scholz ... angesichts der Lieferung"). The
+     * subject alone is the party that approves, blocks or demands it, most
+     * often the supplier (record.c checks the document). */
+    if (fr->kind == 'n' && nsup_subj > 0 && nsup_pre == 0) {
+        if (f->nsup > nsup_subj) {
+            memmove(f->sup, f->sup + nsup_subj, sizeof f->sup[0] * (size_t)(f->nsup - nsup_subj));
+            f->nsup -= nsup_subj;
+            f->noun_subj = false;
+            if (x->trace)
+                snprintf(why + strlen(why), sizeof f->why - strlen(why), " (the noun's own supplier outranks the subject)");
+        } else {
+            f->sup_by_subj = true;
+        }
     }
     frame_modality(x, p, f, cs, ce);
     f->bare = fr->bare && !f->nitems && p->last < s->last &&

@@ -117,12 +117,15 @@ static void emit_flat(ex_scratch *x, int sup, int rec, const xemit *e)
         else {
             r->fact = true;
             r->weak_only_fact = false;
+            r->fact_tensed |= !e->present;
         }
     } else if (e->mod == MOD_POTENTIAL) {
         r->potential = true;
+        r->planned |= e->plan;
     } else {
         r->denied = true;
     }
+    r->sup_named |= !e->sup_by_subj;
     if (!e->vague)
         r->specific = true;
     else if (r->vague == 255 || e->vague < r->vague)
@@ -165,6 +168,9 @@ static void make_emit(const ex_scratch *x, const xframe *f, const xitem *it, uin
     }
     e->nsrc = f->nsrc;
     e->weak = f->weak && !named;
+    e->present = f->present;
+    e->plan = f->plan;
+    e->sup_by_subj = f->sup_by_subj;
     memcpy(e->date, x->sent_date, sizeof e->date);
 }
 
@@ -414,6 +420,12 @@ static void remember_holder(ex_scratch *x, int h)
         *p = h;
 }
 
+static bool is_tech_cat(int c)
+{
+    return c == CAT_NUCLEAR_TECHNOLOGY || c == CAT_MISSILE_TECHNOLOGY || c == CAT_SPACE_TECHNOLOGY ||
+           c == CAT_MILITARY_TECHNOLOGY;
+}
+
 /* "Chinese components in Russian drones", "des composants chinois dans
  * des missiles russes", "chinesische Bauteile in russischen
  * Waffensystemen": an item made by O found inside an item of R says O
@@ -454,6 +466,60 @@ static void collect_inside(ex_scratch *x)
                     emit(x, &f, a->origin[i], b->origin[k], a, MOD_FACT);
         if (x->trace)
             ex_trace(x, "  items of one origin inside items of another: a transfer\n");
+    }
+    /* The host first, then its parts, in one clause: "In russischen
+     * Drohnen wurden Schweizer Bauteile verbaut", "in Orlan-Drohnen ...
+     * chinesische Bauteile": technology (components, parts) of one origin
+     * in a system of another origin or maker. */
+    for (size_t q = 0; q < s->items.len; q++) {
+        const xitem *b = &VEC_AT(&s->items, xitem, q);
+        if ((b->flags & IT_DEAD) || is_tech_cat(b->cat))
+            continue;
+        int host[EX_MAX_ORIGIN + 2], nhost = 0;
+        for (int o = 0; o < b->norigin; o++)
+            host[nhost++] = b->origin[o];
+        for (int o = 0; !b->norigin && o < 2; o++)
+            if (b->prod[o])
+                host[nhost++] = b->prod[o] - 1;
+        if (!nhost)
+            continue;
+        /* a place or goal marker before it: "in", "dans", "в", "für"
+         * (quotes and determiners may stand between) */
+        bool place = false;
+        for (uint32_t t = b->first; t-- > s->first && b->first - t <= 3;) {
+            const lx_entry *mk = ex_entry_at(x, LY_MARK, t);
+            if (mk && (mk->sub == S_LOC || mk->sub == S_DEST)) {
+                place = true;
+                break;
+            }
+            if (ex_match_at(x, LY_DET, t) < 0 && !(tok(x, t)->flags & TK_PUNCT) &&
+                !(ex_entry_at(x, LY_ACTOR, t) && ex_entry_at(x, LY_ACTOR, t)->type == LX_ACTOR_ADJ))
+                break;
+        }
+        if (!place)
+            continue;
+        uint16_t cl = s->clause[b->first - s->first];
+        for (size_t r = q + 1; r < s->items.len; r++) {
+            const xitem *a = &VEC_AT(&s->items, xitem, r);
+            if (a->first - b->last > 8 || s->clause[a->first - s->first] != cl)
+                break;
+            if ((a->flags & IT_DEAD) || !a->norigin || !is_tech_cat(a->cat))
+                continue;
+            f.span_first = b->first;
+            f.span_last = a->last;
+            f.nsrc = 0;
+            sentence_sources_of(x, &f);
+            if (!f.nsrc) {
+                f.src[0].actor = -1;
+                f.nsrc = 1;
+            }
+            for (int i = 0; i < a->norigin; i++)
+                for (int k = 0; k < nhost; k++)
+                    if (a->origin[i] != host[k])
+                        emit(x, &f, a->origin[i], host[k], a, MOD_FACT);
+            if (x->trace)
+                ex_trace(x, "  parts of one origin in a system of another: a transfer\n");
+        }
     }
 }
 
@@ -559,6 +625,33 @@ static void merge_into(xrecord *dst, xrecord *src)
     src->dead = true;
 }
 
+/* the item phrases and evidence of src join dst; dst's modality stands */
+static void join_mentions(xrecord *dst, xrecord *src)
+{
+    for (size_t i = 0; i < src->items.len; i++) {
+        uint32_t *p = (uint32_t *)src->items.data + 2 * i, *n = vec_push(&dst->items);
+        if (n)
+            n[0] = p[0], n[1] = p[1];
+    }
+    for (size_t i = 0; i < src->evidence.len; i++) {
+        uint32_t *p = (uint32_t *)src->evidence.data + 2 * i, *n = vec_push(&dst->evidence);
+        if (n)
+            n[0] = p[0], n[1] = p[1];
+    }
+    if (src->order < dst->order)
+        dst->order = src->order;
+    src->dead = true;
+}
+
+static bool shares_desig(const xrecord *a, const xrecord *b)
+{
+    for (size_t i = 0; i < a->desig.len; i++)
+        for (size_t j = 0; j < b->desig.len; j++)
+            if (VEC_AT(&a->desig, uint32_t, i) == VEC_AT(&b->desig, uint32_t, j))
+                return true;
+    return false;
+}
+
 static int cmp_rec(const void *a, const void *b)
 {
     const xrecord *x = a, *y = b;
@@ -596,6 +689,42 @@ void ex_finish(ex_scratch *x)
                 continue;
             merge_into(&R[j], &R[i]);
             break;
+        }
+    }
+    /* A supplier that is only the subject deciding on a delivery ("Berlin
+     * blocks the delivery of Eurofighters to Riyadh") is not the supplier
+     * when the document names another one for the same system and
+     * recipient ("London wants to deliver Eurofighters to Riyadh"): its
+     * mentions join that record, whose modality stands. */
+    for (size_t i = 0; i < n; i++) {
+        if (R[i].dead || R[i].sup_named || !R[i].desig.len)
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            if (j == i || R[j].dead || !R[j].sup_named || R[j].rec != R[i].rec || R[j].cat != R[i].cat ||
+                R[j].sup == R[i].sup || !shares_desig(&R[i], &R[j]))
+                continue;
+            join_mentions(&R[j], &R[i]);
+            break;
+        }
+    }
+    /* The plain present also speaks of the future ("Deutschland liefert
+     * Panzer an die Ukraine" in an article that says it "wird ...
+     * liefern"): a pair the document states as planned and never as
+     * happened (no past, no perfect, nothing under way) is a plan in every
+     * present-tense mention. */
+    for (size_t i = 0; i < n; i++) {
+        if (R[i].dead || !R[i].fact || R[i].fact_tensed)
+            continue;
+        bool planned = false, happened = false;
+        for (size_t j = 0; j < n; j++) {
+            if (R[j].dead || R[j].sup != R[i].sup || R[j].rec != R[i].rec)
+                continue;
+            planned |= R[j].planned;
+            happened |= R[j].fact && R[j].fact_tensed;
+        }
+        if (planned && !happened) {
+            R[i].fact = false;
+            R[i].potential = true;
         }
     }
     /* denials stated apart from any frame */

@@ -862,6 +862,16 @@ static void build_quantities(ex_scratch *x)
     }
 }
 
+/* A hyphen written against a word ("\"Orlan\"-Drohnen") joins a compound;
+ * only a free-standing dash ("Moskaus - und") parts clauses. */
+static bool joining_hyphen(const ex_scratch *x, uint32_t i)
+{
+    const tok_t *t = tok(x, i);
+    if (t->end - t->start != 1 || x->text[t->start] != '-')
+        return false;
+    return (i > x->s.first && tok(x, i - 1)->end == t->start) || (i + 1 < x->s.last && tok(x, i + 1)->start == t->end);
+}
+
 static int build_preds_cues_clauses(ex_scratch *x)
 {
     xsent *s = &x->s;
@@ -969,7 +979,7 @@ static int build_preds_cues_clauses(ex_scratch *x)
     memset(s->clause_inv, 0, n);
     for (uint32_t i = s->first; i < s->last; i++) {
         const lx_match *cm = match_at(x, LY_CLAUSE, i);
-        if (cm && cm->first == i && i > s->first) {
+        if (cm && cm->first == i && i > s->first && !joining_hyphen(x, i)) {
             cid++;
             if (lex_entry(x->lx, cm->entry)->flags & LXF_INVERT)
                 s->clause_inv[cid < n ? cid : n - 1] = 1;

@@ -77,7 +77,8 @@ static const char *const SLOT_NAMES[S_COUNT] = {
 };
 static const char *const ROLE_NAMES[] = {"-", "supplier", "recipient", "holder"};
 static const char *const CUE_NAMES[] = {"", "potential", "neg", "deny", "refuse", "doubt",
-                                        "say", "according", "report", "content", "none", "pronoun", "light", "aux"};
+                                        "say", "according", "report", "content", "none", "pronoun", "light", "aux",
+                                        "ongoing"};
 static const char *const APX_NAMES[] = {"exact", "about", "more_than", "less_than", "up_to"};
 
 const char *slot_name(int s) { return s >= 0 && s < S_COUNT ? SLOT_NAMES[s] : "?"; }
@@ -803,6 +804,10 @@ static int load_entry_line(lex_t *lx, lex_lang_t *lang, stemmer_t **stemmers, ra
             }
             if (!strcmp(rl->head[i], "bare=weapons")) {
                 f->bare = true;
+                continue;
+            }
+            if (!strcmp(rl->head[i], "tense=present")) {
+                f->present = true;
                 continue;
             }
             if (!strcmp(rl->head[i], "exchange=yes")) {

@@ -54,7 +54,8 @@ const char *role_name(int r);
 
 enum { MOD_FACT, MOD_POTENTIAL, MOD_DENIED };
 enum { CUE_POTENTIAL = 1, CUE_NEG, CUE_DENY, CUE_REFUSE, CUE_DOUBT, CUE_SAY,
-       CUE_ACCORDING, CUE_REPORT, CUE_CONTENT, CUE_NONE, CUE_PRONOUN, CUE_LIGHT, CUE_AUX, CUE_COUNT };
+       CUE_ACCORDING, CUE_REPORT, CUE_CONTENT, CUE_NONE, CUE_PRONOUN, CUE_LIGHT, CUE_AUX,
+       CUE_ONGOING, CUE_COUNT };
 const char *cue_name(int c);
 enum { APX_EXACT, APX_ABOUT, APX_MORE, APX_LESS, APX_UPTO };
 const char *approx_name(int a);
@@ -80,6 +81,7 @@ typedef struct {
     bool exchange;      /* 'in exchange for': the reverse of the frame beside it */
     bool bare;          /* bare=weapons: with both roles and no item, the noun is one */
     uint8_t only;       /* only=CATEGORY: the frame keeps items of that category only */
+    bool present;       /* tense=present: finite present-tense forms (German: may read as future) */
 } lx_frame;
 
 typedef struct {

@@ -18,7 +18,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define CACHE_VERSION 4u
+#define CACHE_VERSION 5u
 
 /* hashes every *.txt under dir/common and dir/<lang> in name order */
 static void hash_folder(const char *path, uint64_t *h, int depth)
