@@ -102,6 +102,7 @@ reference: all
 
 bench: all
 	@tools/bench $(BUILD)/armscope
+	@python3 tools/bench_api.py $(BUILD)/armscope
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/armscope

@@ -495,7 +495,7 @@ static int run_evidence(int argc, char **argv, const cli_global *g, bool search)
     if (fmt == EXPORT_CSV)
         cli_write("doc,date,outlet,url,lang,modality,sentence,claims,span_start,span_end\n", 70);
     store_filter f = {.limit = limit};
-    int n = search ? store_search(st, argv[optind], &f, NULL, evidence_row, &o)
+    int n = search ? store_search(st, argv[optind], &f, NULL, NULL, evidence_row, &o)
                    : store_evidence_of(st, argv[optind], argv[optind + 1], argv[optind + 2], 0, 0, evidence_row, &o);
     int rc = 0;
     if (n < 0) {

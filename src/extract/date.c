@@ -46,6 +46,13 @@ static int num_at(const ex_scratch *x, uint32_t i, int lo, int hi)
     return (int)t->num;
 }
 
+/* A year: four digits written together ("2 000 drones" is a number). */
+static int year_at(const ex_scratch *x, uint32_t i, int lo, int hi)
+{
+    int y = num_at(x, i, lo, hi);
+    return y && tok(x, i)->end - tok(x, i)->start == 4 ? y : 0;
+}
+
 void ex_sentence_date(ex_scratch *x, char out[11])
 {
     const xsent *s = &x->s;
@@ -63,13 +70,13 @@ void ex_sentence_date(ex_scratch *x, char out[11])
             int day = num_at(x, mt->first - 1, 1, 31);
             if (!day && mt->first >= 2 && ex_match_at(x, LY_DET, mt->first - 1) >= 0)
                 day = num_at(x, mt->first - 2, 1, 31);
-            int year = num_at(x, mt->last, 1900, 2100);
+            int year = year_at(x, mt->last, 1900, 2100);
             if (!day && !year) {
                 day = num_at(x, mt->last, 1, 31);
                 if (day)
-                    year = num_at(x, mt->last + 1, 1900, 2100);
+                    year = year_at(x, mt->last + 1, 1900, 2100);
             } else if (day && !year) {
-                year = num_at(x, mt->last, 1900, 2100);
+                year = year_at(x, mt->last, 1900, 2100);
             }
             if (!year) {
                 if (!dy)
@@ -102,7 +109,7 @@ void ex_sentence_date(ex_scratch *x, char out[11])
     }
     /* "in 2009", "en 2019", "в 2017 году": a year after a preposition */
     for (uint32_t i = s->first + 1; i < s->last; i++) {
-        int y = num_at(x, i, 1990, 2035);
+        int y = year_at(x, i, 1990, 2035);
         if (y && ex_match_at(x, LY_MARK, i - 1) >= 0 && (!dy || y <= dy)) {
             snprintf(out, 11, "%04d", y);
             return;

@@ -59,7 +59,6 @@ static const char *const MIGRATIONS[SCHEMA_VERSION] = {
     "CREATE INDEX transfers_recipient ON transfers(recipient, docs);"
     "CREATE INDEX transfers_docs ON transfers(docs);"
     "CREATE INDEX transfers_category ON transfers(category, docs);"
-    "CREATE INDEX transfers_credibility ON transfers(credibility, docs);"
     /* date ranges are counted from the index alone (both dates in it) */
     "CREATE INDEX transfers_first ON transfers(first_date, last_date);"
     "CREATE INDEX transfers_last ON transfers(last_date, first_date);"
@@ -71,6 +70,10 @@ static const char *const MIGRATIONS[SCHEMA_VERSION] = {
     "CREATE TABLE timeline(month TEXT NOT NULL, category TEXT NOT NULL, modality TEXT NOT NULL,"
     " credibility INTEGER NOT NULL, embargo INTEGER NOT NULL, records INTEGER NOT NULL,"
     " PRIMARY KEY(month, category, modality, credibility, embargo)) WITHOUT ROWID;"
+    /* the transfer of each evidence sentence, narrow so that the matches
+     * of a full-text query reach their transfers by one lookup each */
+    "CREATE TABLE evidence_transfer(id INTEGER PRIMARY KEY, transfer INTEGER NOT NULL);"
+    "CREATE INDEX evidence_transfer_t ON evidence_transfer(transfer);"
     "CREATE TABLE stale(supplier TEXT NOT NULL, recipient TEXT NOT NULL, category TEXT NOT NULL,"
     " PRIMARY KEY(supplier, recipient, category)) WITHOUT ROWID;"
     "INSERT INTO stale SELECT DISTINCT supplier, recipient, category FROM records;"
@@ -336,25 +339,6 @@ static void outlet_of(const char *url, char *out, size_t n)
     out[k] = 0;
 }
 
-/* The event date of a mention: a year stated in its sentence ("in 2009",
- * "en 2019", "в 2017 году") when it is before the document's, else the
- * document date. */
-static void event_date(const char *sentence, const char *doc_date, char out[11])
-{
-    snprintf(out, 11, "%s", doc_date ? doc_date : "");
-    int doc_year = doc_date && strlen(doc_date) >= 4 ? atoi(doc_date) : 0;
-    for (const char *p = sentence; p && *p; p++) {
-        if (p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
-            p[3] <= '9' && (p == sentence || p[-1] == ' ') && !(p[4] >= '0' && p[4] <= '9')) {
-            int y = atoi(p);
-            if (y >= 1990 && y <= 2035 && (!doc_year || y < doc_year)) {
-                snprintf(out, 11, "%04d", y);
-                return;
-            }
-        }
-    }
-}
-
 int store_put(store_t *st, const store_doc *d, as_worker *w)
 {
     char h[33];
@@ -411,7 +395,7 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
         return store_fail(st, "grouping a story");
     size_t tlen;
     const char *text = as_worker_text(w, &tlen);
-    buf_t items = {0}, desig = {0}, sent = {0};
+    buf_t items = {0}, desig = {0};
     for (size_t i = 0; i < as_worker_record_count(w); i++) {
         as_record r;
         as_worker_record(w, i, &r);
@@ -428,15 +412,10 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
         buf_putc(&items, ']');
         for (size_t k = 0; k < r.n_designations; k++)
             buf_printf(&desig, "%s%s", k ? ", " : "", as_worker_record_designation(w, i, k));
-        as_span ev0 = {0};
-        as_worker_record_evidence(w, i, 0, &ev0);
-        buf_clear(&sent);
-        buf_append(&sent, text + ev0.sentence_start, ev0.sentence_end - ev0.sentence_start);
+        /* the engine's date of the mention ("in 2009", "last March"), else
+         * the document's */
         char edate[11];
-        if (r.event_date && *r.event_date)
-            snprintf(edate, sizeof edate, "%s", r.event_date);
-        else
-            event_date(buf_cstr(&sent), d->date, edate);
+        snprintf(edate, sizeof edate, "%s", r.event_date && *r.event_date ? r.event_date : d->date ? d->date : "");
         s = st->put_rec;
         sqlite3_reset(s);
         sqlite3_bind_int64(s, 1, doc);
@@ -453,7 +432,7 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
         sqlite3_bind_text(s, 9, buf_cstr(&items), -1, SQLITE_TRANSIENT);
         store_bind_opt(s, 10, edate);
         if (sqlite3_step(s) != SQLITE_DONE) {
-            buf_free(&items), buf_free(&desig), buf_free(&sent);
+            buf_free(&items), buf_free(&desig);
             return store_fail(st, "storing a record");
         }
         sqlite3_int64 rec = sqlite3_last_insert_rowid(st->db);
@@ -463,7 +442,7 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
         sqlite3_bind_text(st->put_stale, 2, r.recipient, -1, SQLITE_STATIC);
         sqlite3_bind_text(st->put_stale, 3, r.category, -1, SQLITE_STATIC);
         if (sqlite3_step(st->put_stale) != SQLITE_DONE) {
-            buf_free(&items), buf_free(&desig), buf_free(&sent);
+            buf_free(&items), buf_free(&desig);
             return store_fail(st, "marking a transfer to refresh");
         }
         for (size_t k = 0; k < r.n_evidence; k++) {
@@ -479,7 +458,7 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
             sqlite3_bind_int64(s, 5, (sqlite3_int64)(sp.start - sp.sentence_start));
             sqlite3_bind_int64(s, 6, (sqlite3_int64)(sp.end - sp.sentence_start));
             if (sqlite3_step(s) != SQLITE_DONE) {
-                buf_free(&items), buf_free(&desig), buf_free(&sent);
+                buf_free(&items), buf_free(&desig);
                 return store_fail(st, "storing evidence");
             }
         }
@@ -498,12 +477,12 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
                 sqlite3_bind_null(s, 3);
             sqlite3_bind_text(s, 4, src.stance, -1, SQLITE_STATIC);
             if (sqlite3_step(s) != SQLITE_DONE) {
-                buf_free(&items), buf_free(&desig), buf_free(&sent);
+                buf_free(&items), buf_free(&desig);
                 return store_fail(st, "storing a claim");
             }
         }
     }
-    buf_free(&items), buf_free(&desig), buf_free(&sent);
+    buf_free(&items), buf_free(&desig);
     return 0;
 }
 
@@ -634,8 +613,24 @@ int64_t store_evidence_count(store_t *st, const char *sup, const char *rec, cons
     return n < 0 ? store_fail(st, "counting evidence") : n;
 }
 
-int store_search(store_t *st, const char *q, const store_filter *f, int64_t *total, store_evidence_fn fn,
-                 void *ctx)
+/* Above this many matching sentences, search lists the latest first
+ * instead of ranking them all (bm25 over every match). */
+#define SEARCH_RANKED 20000
+
+static int64_t count_of(store_t *st, const char *sql, const store_filter *f, const char *q, buf_t *fts,
+                        buf_t *match)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    store_search_bind(s, f, q, fts, match);
+    int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_finalize(s);
+    return n;
+}
+
+int store_search(store_t *st, const char *q, const store_filter *f, int64_t *total, bool *ranked,
+                 store_evidence_fn fn, void *ctx)
 {
     buf_t sql = {0}, fts = {0}, match = {0};
     store_filter none = {0};
@@ -643,21 +638,28 @@ int store_search(store_t *st, const char *q, const store_filter *f, int64_t *tot
         f = &none;
     int n = -1;
     sqlite3_stmt *s = NULL;
+    /* the matches alone come from the index's own lists */
+    int64_t matches = count_of(st, "SELECT count(*) FROM evidence_fts WHERE evidence_fts MATCH :match", &none, q,
+                               &fts, &match);
+    if (matches < 0)
+        goto bad;
+    bool filtered = f->supplier || f->recipient || f->actor || f->category || f->modality || f->since || f->until ||
+                    f->min_credibility || f->embargo_only;
     if (total) {
-        store_search_sql(f, "SELECT count(*)", &sql);
-        if (sqlite3_prepare_v2(st->db, buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK)
-            goto bad;
-        store_search_bind(s, f, q, &fts, &match);
-        int rc = sqlite3_step(s);
-        *total = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-        sqlite3_finalize(s);
-        s = NULL;
-        if (rc != SQLITE_ROW)
-            goto bad;
-        buf_clear(&sql);
+        *total = matches;
+        if (filtered) {
+            store_search_sql(f, "SELECT count(*)", false, &sql);
+            if ((*total = count_of(st, buf_cstr(&sql), f, q, &fts, &match)) < 0)
+                goto bad;
+            buf_clear(&sql);
+        }
     }
-    store_search_sql(f, EVIDENCE_COLUMNS("t.id"), &sql);
-    buf_printf(&sql, " ORDER BY rank LIMIT %d OFFSET %d", f->limit > 0 ? f->limit : 50, f->offset);
+    bool rank = matches <= SEARCH_RANKED;
+    if (ranked)
+        *ranked = rank;
+    store_search_sql(f, EVIDENCE_COLUMNS("t.id"), true, &sql);
+    buf_printf(&sql, " ORDER BY %s LIMIT %d OFFSET %d", rank ? "rank" : "evidence_fts.rowid DESC",
+               f->limit > 0 ? f->limit : 50, f->offset);
     if (sqlite3_prepare_v2(st->db, buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK)
         goto bad;
     store_search_bind(s, f, q, &fts, &match);

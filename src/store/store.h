@@ -129,11 +129,12 @@ int store_evidence_of(store_t *st, const char *sup, const char *rec, const char 
 /* Evidence rows of one (supplier, recipient, category), or -1. */
 int64_t store_evidence_count(store_t *st, const char *sup, const char *rec, const char *cat);
 /* Full-text search over evidence sentences (FTS5 syntax; a word that is not,
- * such as KN-23, is searched as a phrase), best first, among the
- * transfers passing the filter (its query is ignored), paged by limit and
- * offset. total (optional) receives the number of matches. */
-int store_search(store_t *st, const char *q, const store_filter *f, int64_t *total, store_evidence_fn fn,
-                 void *ctx);
+ * such as KN-23, is searched as a phrase), among the transfers passing the
+ * filter (its query is ignored), paged by limit and offset. Best first
+ * (bm25) up to 20,000 matches, the latest first beyond; ranked (optional)
+ * tells which. total (optional) receives the number of matches. */
+int store_search(store_t *st, const char *q, const store_filter *f, int64_t *total, bool *ranked,
+                 store_evidence_fn fn, void *ctx);
 
 /* Does the full-text index understand q (an unclosed quote does not)?
  * 0, or -1 with the reason in store_error. */

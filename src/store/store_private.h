@@ -22,9 +22,9 @@ void store_bind_opt(sqlite3_stmt *s, int i, const char *v);
 
 /* Search (store.c) over merged transfers (merge.c): the SQL from the
  * evidence match to its transfer with the filter's conditions, and their
- * binding; select is the column list ("SELECT ..."), q is bound as
- * :match. */
-int store_search_sql(const store_filter *f, const char *select, buf_t *sql);
+ * binding; select is the column list ("SELECT ..."), rows adds the
+ * joins of the evidence columns; q is bound as :match. */
+int store_search_sql(const store_filter *f, const char *select, bool rows, buf_t *sql);
 void store_search_bind(sqlite3_stmt *s, const store_filter *f, const char *q, buf_t *fts, buf_t *match);
 
 #endif

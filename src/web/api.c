@@ -395,9 +395,10 @@ static void search(const web_api *a, web_reply *r)
         return;
     f.query = NULL;
     int64_t total = 0;
+    bool ranked = true;
     buf_t rows = {0};
     emit x = {a, &rows, 0};
-    if (store_search(a->st, q, &f, &total, search_json, &x) < 0) {
+    if (store_search(a->st, q, &f, &total, &ranked, search_json, &x) < 0) {
         buf_free(&rows);
         if (store_timed_out(a->st))
             store_failed(a, r);
@@ -406,7 +407,7 @@ static void search(const web_api *a, web_reply *r)
         return;
     }
     page_head(&r->body, total, &f);
-    buf_puts(&r->body, ",\"results\":[");
+    buf_printf(&r->body, ",\"order\":\"%s\",\"results\":[", ranked ? "rank" : "latest");
     buf_append(&r->body, rows.data ? rows.data : "", rows.len);
     buf_puts(&r->body, "]}\n");
     buf_free(&rows);

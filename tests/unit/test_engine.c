@@ -317,6 +317,28 @@ static void test_sources(void)
     as_worker_free(w);
 }
 
+/* Event dates: a year after a preposition is one; a number with a
+ * thousands separator is not, even after a preposition. */
+static void test_event_dates(void)
+{
+    as_worker *w = as_worker_new(g_e);
+    static const char *const CASES[][3] = {
+        {"fr", "L'Iran a livré à la Russie plus de 2 000 drones depuis l'été.", ""},
+        {"en", "The United States sent 1,800 bombs of 2,000 pounds to Israel.", ""},
+        {"en", "In 2019 Iran shipped drones to Russia.", "2019"},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        as_doc d = mkdoc("date", CASES[i][1], strlen(CASES[i][1]), CASES[i][0]);
+        d.date = "2024-05-01";
+        CHECK(as_extract(w, &d, 0) == 0 && as_worker_record_count(w) >= 1, "dates %zu: a record", i);
+        as_record r;
+        if (as_worker_record_count(w) && as_worker_record(w, 0, &r) == 0)
+            CHECK(!strcmp(r.event_date ? r.event_date : "", CASES[i][2]), "dates %zu: event date '%s', want '%s'", i,
+                  r.event_date ? r.event_date : "", CASES[i][2]);
+    }
+    as_worker_free(w);
+}
+
 /* A 5 MB document: one sentence repeated, crossing the 1 MB windows, with
  * one other sentence at the very end. */
 static void test_big(void)
@@ -601,6 +623,7 @@ int main(void)
     test_extract();
     test_bad_bytes();
     test_sources();
+    test_event_dates();
     test_big();
     test_language();
     test_threads();

@@ -152,10 +152,14 @@ for (const ep of ['graph', 'timeline', 'actors', 'export?format=csv&x=1']) {
 // ----------------------------------------------------------------- search
 {
   const r = await get('/api/search?q=Shahed');
+  check('search: ranked (few matches)', r.json && r.json.order === 'rank');
   check('search: results with transfer and span', r.status === 200 && r.json.total > 0 &&
     r.json.results.every(x => x.transfer > 0 && x.match && x.sentence.includes(x.match)));
   const h = await get('/api/search?q=Shahed-136');
   check('search: a designation with a hyphen is a phrase', h.status === 200 && h.json.total > 0, h.text.slice(0, 200));
+  const sf = await get('/api/search?q=drones&category=uav');
+  check('search: filters apply to the transfer', sf.status === 200 && sf.json.total > 0 &&
+    sf.json.results.every(x => x.category === 'uav'));
   const n = await get('/api/search');
   check('search: q is required', n.status === 400 && n.json.parameter === 'q');
   const tq = await get('/api/transfers?q=' + encodeURIComponent('"unclosed'));
