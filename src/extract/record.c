@@ -430,6 +430,28 @@ static bool is_tech_cat(int c)
  * des missiles russes", "chinesische Bauteile in russischen
  * Waffensystemen": an item made by O found inside an item of R says O
  * supplied R. */
+/* A transfer from each origin of the inner items to each host (an origin
+ * or maker of the outer ones) but their own, as fact, over the span
+ * [first, last] and with the sentence's sources. */
+static void emit_inside(ex_scratch *x, xframe *f, uint32_t first, uint32_t last, const xitem *inner, const int *host,
+                        int nhost, const char *why)
+{
+    f->span_first = first;
+    f->span_last = last;
+    f->nsrc = 0;
+    sentence_sources_of(x, f);
+    if (!f->nsrc) {
+        f->src[0].actor = -1;
+        f->nsrc = 1;
+    }
+    for (int i = 0; i < inner->norigin; i++)
+        for (int k = 0; k < nhost; k++)
+            if (inner->origin[i] != host[k])
+                emit(x, f, inner->origin[i], host[k], inner, MOD_FACT);
+    if (x->trace)
+        ex_trace(x, "%s", why);
+}
+
 static void collect_inside(ex_scratch *x)
 {
     xsent *s = &x->s;
@@ -452,20 +474,11 @@ static void collect_inside(ex_scratch *x)
         }
         if (!place || other || b->first - a->last > 5)
             continue;
-        f.span_first = a->first;
-        f.span_last = b->last;
-        f.nsrc = 0;
-        sentence_sources_of(x, &f);
-        if (!f.nsrc) {
-            f.src[0].actor = -1;
-            f.nsrc = 1;
-        }
-        for (int i = 0; i < a->norigin; i++)
-            for (int k = 0; k < b->norigin; k++)
-                if (a->origin[i] != b->origin[k])
-                    emit(x, &f, a->origin[i], b->origin[k], a, MOD_FACT);
-        if (x->trace)
-            ex_trace(x, "  items of one origin inside items of another: a transfer\n");
+        int outer[EX_MAX_ORIGIN];
+        for (int o = 0; o < b->norigin; o++)
+            outer[o] = b->origin[o];
+        emit_inside(x, &f, a->first, b->last, a, outer, b->norigin,
+                    "  items of one origin inside items of another: a transfer\n");
     }
     /* The host first, then its parts, in one clause: "In russischen
      * Drohnen wurden Schweizer Bauteile verbaut", "in Orlan-Drohnen ...
@@ -505,20 +518,8 @@ static void collect_inside(ex_scratch *x)
                 break;
             if ((a->flags & IT_DEAD) || !a->norigin || !is_tech_cat(a->cat))
                 continue;
-            f.span_first = b->first;
-            f.span_last = a->last;
-            f.nsrc = 0;
-            sentence_sources_of(x, &f);
-            if (!f.nsrc) {
-                f.src[0].actor = -1;
-                f.nsrc = 1;
-            }
-            for (int i = 0; i < a->norigin; i++)
-                for (int k = 0; k < nhost; k++)
-                    if (a->origin[i] != host[k])
-                        emit(x, &f, a->origin[i], host[k], a, MOD_FACT);
-            if (x->trace)
-                ex_trace(x, "  parts of one origin in a system of another: a transfer\n");
+            emit_inside(x, &f, b->first, a->last, a, host, nhost,
+                        "  parts of one origin in a system of another: a transfer\n");
         }
     }
 }

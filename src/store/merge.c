@@ -691,9 +691,49 @@ static void transfer_of_row(sqlite3_stmt *s, store_transfer *t)
     t->credibility = sqlite3_column_int(s, 19);
 }
 
+/* Runs sql (built around where_sql) with the filter bound, calling row()
+ * for each result row until it returns nonzero. Returns the number of
+ * rows, or -1 with the message of what failed. Frees sql. */
+typedef int (*row_fn)(sqlite3_stmt *s, void *ctx);
+
+static int each_row(store_t *st, buf_t *sql, const store_filter *f, const char *what, row_fn row, void *ctx)
+{
+    buf_t fts = {0};
+    sqlite3_stmt *s = filtered(st, sql, f, &fts, what);
+    buf_free(sql);
+    if (!s) {
+        buf_free(&fts);
+        return -1;
+    }
+    int n = 0, rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        n++;
+        if (row(s, ctx)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(s);
+    buf_free(&fts);
+    return rc == SQLITE_DONE ? n : read_fail(st, what);
+}
+
+typedef struct {
+    store_transfer_fn fn;
+    void *ctx;
+} transfer_cb;
+
+static int transfer_row(sqlite3_stmt *s, void *p)
+{
+    transfer_cb *cb = p;
+    store_transfer t;
+    transfer_of_row(s, &t);
+    return cb->fn(cb->ctx, &t);
+}
+
 int store_transfers(store_t *st, const store_filter *f, store_transfer_fn fn, void *ctx)
 {
-    buf_t sql = {0}, fts = {0};
+    buf_t sql = {0};
     buf_puts(&sql, TRANSFER_COLUMNS);
     where_sql(&sql, f);
     if (set(f->sort))
@@ -703,25 +743,8 @@ int store_transfers(store_t *st, const store_filter *f, store_transfer_fn fn, vo
         buf_puts(&sql, " ORDER BY t.supplier, t.recipient, t.category");
     if (f->limit > 0)
         buf_printf(&sql, " LIMIT %d OFFSET %d", f->limit, f->offset);
-    sqlite3_stmt *s = filtered(st, &sql, f, &fts, "querying transfers");
-    buf_free(&sql);
-    if (!s) {
-        buf_free(&fts);
-        return -1;
-    }
-    int n = 0, rc;
-    store_transfer t;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        transfer_of_row(s, &t);
-        n++;
-        if (fn(ctx, &t)) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    sqlite3_finalize(s);
-    buf_free(&fts);
-    return rc == SQLITE_DONE ? n : read_fail(st, "reading transfers");
+    transfer_cb cb = {fn, ctx};
+    return each_row(st, &sql, f, "reading transfers", transfer_row, &cb);
 }
 
 int64_t store_transfer_count(store_t *st, const store_filter *f)
@@ -754,9 +777,21 @@ int store_transfer_get(store_t *st, int64_t id, store_transfer *out)
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : store_fail(st, "reading a transfer");
 }
 
+typedef struct {
+    store_actor_fn fn;
+    void *ctx;
+} actor_cb;
+
+static int actor_row(sqlite3_stmt *s, void *p)
+{
+    actor_cb *cb = p;
+    return cb->fn(cb->ctx, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int(s, 1),
+                  sqlite3_column_int(s, 2));
+}
+
 int store_actors(store_t *st, const store_filter *f, store_actor_fn fn, void *ctx)
 {
-    buf_t sql = {0}, fts = {0};
+    buf_t sql = {0};
     /* each side grouped on its own index first */
     buf_puts(&sql, "SELECT code, sum(s), sum(r) FROM (SELECT t.supplier AS code, count(*) AS s, 0 AS r"
                    " FROM transfers t");
@@ -764,28 +799,25 @@ int store_actors(store_t *st, const store_filter *f, store_actor_fn fn, void *ct
     buf_puts(&sql, " GROUP BY t.supplier UNION ALL SELECT t.recipient, 0, count(*) FROM transfers t");
     where_sql(&sql, f);
     buf_puts(&sql, " GROUP BY t.recipient) GROUP BY code ORDER BY code");
-    sqlite3_stmt *s = filtered(st, &sql, f, &fts, "querying actors");
-    buf_free(&sql);
-    if (!s) {
-        buf_free(&fts);
-        return -1;
-    }
-    int n = 0, rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        n++;
-        if (fn(ctx, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int(s, 1), sqlite3_column_int(s, 2))) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    sqlite3_finalize(s);
-    buf_free(&fts);
-    return rc == SQLITE_DONE ? n : read_fail(st, "reading actors");
+    actor_cb cb = {fn, ctx};
+    return each_row(st, &sql, f, "reading actors", actor_row, &cb);
+}
+
+typedef struct {
+    store_month_fn fn;
+    void *ctx;
+} month_cb;
+
+static int month_row(sqlite3_stmt *s, void *p)
+{
+    month_cb *cb = p;
+    return cb->fn(cb->ctx, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+                  sqlite3_column_int(s, 2));
 }
 
 int store_timeline(store_t *st, const store_filter *f, store_month_fn fn, void *ctx)
 {
-    buf_t sql = {0}, fts = {0};
+    buf_t sql = {0};
     if (!set(f->supplier) && !set(f->recipient) && !set(f->actor) && !set(f->query)) {
         /* no actor and no words: the summed timeline answers */
         buf_puts(&sql, "SELECT m.month, m.category, sum(m.records) FROM timeline m WHERE m.records > 0");
@@ -807,24 +839,8 @@ int store_timeline(store_t *st, const store_filter *f, store_month_fn fn, void *
     if (set(f->until))
         buf_puts(&sql, " AND substr(m.month, 1, length(:until)) <= :until");
     buf_puts(&sql, " GROUP BY 1, 2 HAVING sum(m.records) > 0 ORDER BY 1, 2");
-    sqlite3_stmt *s = filtered(st, &sql, f, &fts, "querying the timeline");
-    buf_free(&sql);
-    if (!s) {
-        buf_free(&fts);
-        return -1;
-    }
-    int n = 0, rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        n++;
-        if (fn(ctx, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
-               sqlite3_column_int(s, 2))) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    sqlite3_finalize(s);
-    buf_free(&fts);
-    return rc == SQLITE_DONE ? n : read_fail(st, "reading the timeline");
+    month_cb cb = {fn, ctx};
+    return each_row(st, &sql, f, "reading the timeline", month_row, &cb);
 }
 
 int store_stats_get(store_t *st, store_stats *out)
