@@ -252,8 +252,9 @@ static const lex_lang_t *detect(as_worker *w, const toklist_t *tl, const char *t
             if (strstr(f, "\xd1\x8b") || strstr(f, "\xd1\x8d") || strstr(f, "\xd1\x8a"))
                 rus++;
         }
-        for (size_t l = 0; l < nl && l < 32; l++)
-            if (lex_is_stop(lex_lang_at(lx, l), w->lsc, f, t->fold_len))
+        uint32_t stop = lex_stop_langs(w->lsc, f, t->fold_len);
+        for (size_t l = 0; stop && l < nl && l < 32; l++)
+            if (stop >> l & 1)
                 score[l] += 1;
     }
     const lex_lang_t *ru = lex_lang_find(lx, "ru"), *uk = lex_lang_find(lx, "uk");

@@ -7,21 +7,49 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The word cache: every distinct word a worker meets is looked up in the
+ * lexicon once (per language), not once per occurrence. An entry holds the
+ * word's keys and, for each key, the child it has under the trie's root, so
+ * that most tokens (those that start no phrase) cost one probe here and no
+ * probe in the trie. Entries are per language because stems, prefixes and
+ * tries are; WT_NOLANG entries (language identification) hold the exact key
+ * and stop-word bits only. The cache is emptied between calls when it holds
+ * WC_MAX words, so memory stays bounded on any input. */
+enum { WT_FOLD, WT_CASE };            /* folded form / the word as written */
+#define WT_NOLANG 0xFFu
+#define WC_MAX (1u << 17)
+
+typedef struct {
+    uint32_t off, len;       /* the word's bytes in wpool */
+    uint32_t tag;            /* language << 8 | WT_* */
+    uint32_t stop;           /* bit per language: a stop word there */
+    uint32_t exact, exact_child;  /* WT_CASE: the K_CASE key */
+    uint32_t stem, stem_child;
+    uint32_t pfx, npfx;      /* (key, root child) pairs in wpfx */
+    bool word_done;          /* stem and prefixes computed */
+} wentry_t;
+
+typedef struct { uint32_t hash, idx; } wslot_t; /* idx: entry + 1, 0 = empty */
+
 struct lex_scratch {
     const lex_t *lx;
     stemmer_t **stemmers;   /* one per language, lazily made */
-    u64map_t *stem_cache;   /* per language: hash(fold) -> key id + 1 */
     buf_t tmp, tmp2;
     toklist_t tl;
     vec_t keys;             /* per token: tokkeys_t */
     vec_t cand;             /* lx_match candidates */
     vec_t taken;            /* uint8 per token per layer */
-    vec_t prefix_ids;       /* uint32 */
+    wslot_t *wslots;        /* open addressing over wents, at most half full */
+    size_t wcap;
+    vec_t wents;            /* wentry_t */
+    buf_t wpool;            /* the words' bytes */
+    vec_t wpfx;             /* uint32 pairs: prefix key, its root child */
 };
 
 typedef struct {
     uint32_t exact, stem, kcase;
-    uint32_t pfx_first, pfx_n;  /* range in prefix_ids */
+    uint32_t exact_child, stem_child, kcase_child;  /* under the root; 0 = none */
+    uint32_t pfx_first, pfx_n;  /* pairs in wpfx */
 } tokkeys_t;
 
 /* ------------------------------------------------------------------ */
@@ -35,8 +63,7 @@ lex_scratch_t *lex_scratch_new(const lex_t *lx)
     sc->lx = lx;
     size_t n = lx->langs.len + 1;
     sc->stemmers = calloc(n, sizeof *sc->stemmers);
-    sc->stem_cache = calloc(n, sizeof *sc->stem_cache);
-    if (!sc->stemmers || !sc->stem_cache) {
+    if (!sc->stemmers) {
         lex_scratch_free(sc);
         return NULL;
     }
@@ -44,7 +71,8 @@ lex_scratch_t *lex_scratch_new(const lex_t *lx)
     vec_init(&sc->keys, sizeof(tokkeys_t));
     vec_init(&sc->cand, sizeof(lx_match));
     vec_init(&sc->taken, 1);
-    vec_init(&sc->prefix_ids, sizeof(uint32_t));
+    vec_init(&sc->wents, sizeof(wentry_t));
+    vec_init(&sc->wpfx, sizeof(uint32_t));
     return sc;
 }
 
@@ -54,27 +82,22 @@ void lex_scratch_free(lex_scratch_t *sc)
         return;
     for (size_t i = 0; sc->stemmers && i < sc->lx->langs.len; i++)
         stemmer_free(sc->stemmers[i]);
-    for (size_t i = 0; sc->stem_cache && i < sc->lx->langs.len; i++)
-        u64map_free(&sc->stem_cache[i]);
     free(sc->stemmers);
-    free(sc->stem_cache);
     buf_free(&sc->tmp);
     buf_free(&sc->tmp2);
     toklist_free(&sc->tl);
     vec_free(&sc->keys);
     vec_free(&sc->cand);
     vec_free(&sc->taken);
-    vec_free(&sc->prefix_ids);
+    free(sc->wslots);
+    vec_free(&sc->wents);
+    buf_free(&sc->wpool);
+    vec_free(&sc->wpfx);
     free(sc);
 }
 
 static uint32_t stem_key(const lex_t *lx, const lex_lang_t *l, lex_scratch_t *sc, const char *f, size_t n)
 {
-    uint64_t h = hash_bytes(f, n);
-    uint32_t v;
-    u64map_t *cache = &sc->stem_cache[l->idx];
-    if (u64map_get(cache, h, &v))
-        return v;
     stemmer_t *st = sc->stemmers[l->idx];
     if (!st) {
         st = sc->stemmers[l->idx] = stemmer_new(l->stemmer[0] ? l->stemmer : NULL,
@@ -84,11 +107,143 @@ static uint32_t stem_key(const lex_t *lx, const lex_lang_t *l, lex_scratch_t *sc
     }
     if (stemmer_stem(st, f, n, &sc->tmp))
         return 0;
-    v = lex_key_find(lx, K_STEM, sc->tmp.data ? sc->tmp.data : "", sc->tmp.len);
-    if (cache->len > (1u << 20))
-        u64map_free(cache);
-    u64map_put(cache, h, v);
-    return v;
+    return lex_key_find(lx, K_STEM, sc->tmp.data ? sc->tmp.data : "", sc->tmp.len);
+}
+
+static uint32_t root_child(const lex_lang_t *l, uint32_t key)
+{
+    uint32_t child;
+    return l && key && u64map_get(&l->edges, key, &child) ? child : 0; /* root: node 0 */
+}
+
+/* 64-bit words at a time; only this cache uses it */
+static uint32_t word_hash(const char *s, size_t n, uint32_t tag)
+{
+    uint64_t h = (n + ((uint64_t)tag << 32)) * 0x9E3779B97F4A7C15ULL;
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t v;
+        memcpy(&v, s, 8);
+        h = (h ^ v) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 29;
+    }
+    uint64_t v = 0;
+    memcpy(&v, s, n);
+    h = (h ^ v) * 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 32;
+    return (uint32_t)h;
+}
+
+static void wcache_clear(lex_scratch_t *sc)
+{
+    if (sc->wslots)
+        memset(sc->wslots, 0, sc->wcap * sizeof *sc->wslots);
+    vec_clear(&sc->wents);
+    buf_clear(&sc->wpool);
+    vec_clear(&sc->wpfx);
+}
+
+static int wcache_grow(lex_scratch_t *sc)
+{
+    size_t ncap = sc->wcap ? sc->wcap * 2 : 4096;
+    wslot_t *ns = calloc(ncap, sizeof *ns);
+    if (!ns)
+        return -1;
+    for (size_t i = 0; i < sc->wcap; i++) {
+        if (!sc->wslots[i].idx)
+            continue;
+        size_t j = sc->wslots[i].hash & (ncap - 1);
+        while (ns[j].idx)
+            j = (j + 1) & (ncap - 1);
+        ns[j] = sc->wslots[i];
+    }
+    free(sc->wslots);
+    sc->wslots = ns;
+    sc->wcap = ncap;
+    return 0;
+}
+
+/* The entry of word s[0..n) under tag, made when absent (exact key, its
+ * root child, stop bits). Returns its index, or -1 when out of memory.
+ * Indexes stay valid until wcache_clear; pointers only until the next add. */
+static long wcache_get(lex_scratch_t *sc, const lex_lang_t *l, int kind, const char *s, size_t n)
+{
+    uint32_t tag = (l ? l->idx : WT_NOLANG) << 8 | (uint32_t)kind;
+    uint32_t h = word_hash(s, n, tag);
+    if (sc->wcap) {
+        const wentry_t *E = sc->wents.data;
+        for (size_t j = h & (sc->wcap - 1); sc->wslots[j].idx; j = (j + 1) & (sc->wcap - 1)) {
+            const wslot_t *sl = &sc->wslots[j];
+            if (sl->hash != h)
+                continue;
+            const wentry_t *e = &E[sl->idx - 1];
+            if (e->tag == tag && e->len == n && !memcmp(sc->wpool.data + e->off, s, n))
+                return (long)sl->idx - 1;
+        }
+    }
+    if ((sc->wents.len + 1) * 2 > sc->wcap && wcache_grow(sc))
+        return -1;
+    const lex_t *lx = sc->lx;
+    uint32_t off = (uint32_t)sc->wpool.len;
+    wentry_t *e = vec_push(&sc->wents);
+    if (!e || buf_append(&sc->wpool, s, n))
+        return -1;
+    e->off = off;
+    e->len = (uint32_t)n;
+    e->tag = tag;
+    e->exact = lex_key_find(lx, kind == WT_CASE ? K_CASE : K_EXACT, s, n);
+    e->exact_child = root_child(l, e->exact);
+    for (size_t i = 0; kind == WT_FOLD && e->exact && i < lx->langs.len && i < 32; i++) {
+        uint32_t v;
+        if (u64map_get(&VEC_AT(&lx->langs, lex_lang_t *, i)->stop, e->exact, &v))
+            e->stop |= 1u << i;
+    }
+    size_t j = h & (sc->wcap - 1);
+    while (sc->wslots[j].idx)
+        j = (j + 1) & (sc->wcap - 1);
+    sc->wslots[j].hash = h;
+    sc->wslots[j].idx = (uint32_t)sc->wents.len;
+    return (long)sc->wents.len - 1;
+}
+
+/* Fills in the stem and prefix keys of entry ei (a word of language l). */
+static int wcache_word(lex_scratch_t *sc, const lex_lang_t *l, long ei, const char *f, size_t n)
+{
+    wentry_t *e = &VEC_AT(&sc->wents, wentry_t, ei);
+    if (e->word_done)
+        return 0;
+    const lex_t *lx = sc->lx;
+    uint32_t stem = l->uses_stem ? stem_key(lx, l, sc, f, n) : 0;
+    uint32_t pfx = (uint32_t)sc->wpfx.len / 2, npfx = 0;  /* in pairs */
+    uint64_t lens = l->prefix_lens;
+    for (unsigned L = 3; lens >> L && L < n; L++) {
+        if (!(lens >> L & 1) || (((unsigned char)f[L]) & 0xC0) == 0x80)
+            continue;
+        uint32_t pk = lex_key_find(lx, K_PREFIX, f, L);
+        if (pk) {
+            uint32_t *p = vec_push(&sc->wpfx), *c = p ? vec_push(&sc->wpfx) : NULL;
+            if (!c)
+                return -1;
+            p = &VEC_AT(&sc->wpfx, uint32_t, sc->wpfx.len - 2);
+            *p = pk;
+            *c = root_child(l, pk);
+            npfx++;
+        }
+    }
+    e = &VEC_AT(&sc->wents, wentry_t, ei);
+    e->stem = stem;
+    e->stem_child = root_child(l, stem);
+    e->pfx = pfx;
+    e->npfx = npfx;
+    e->word_done = true;
+    return 0;
+}
+
+uint32_t lex_stop_langs(lex_scratch_t *sc, const char *w, size_t n)
+{
+    if (sc->wents.len >= WC_MAX)
+        wcache_clear(sc);
+    long ei = wcache_get(sc, NULL, WT_FOLD, w, n);
+    return ei < 0 ? 0 : VEC_AT(&sc->wents, wentry_t, ei).stop;
 }
 
 bool lex_is_abbrev(const void *lang, const char *fold, size_t n)
@@ -158,61 +313,74 @@ int lex_match(const lex_t *lx, const lex_lang_t *l, lex_scratch_t *sc, const tok
     const tok_t *T = tl->toks.data;
     uint32_t n = last - first;
     vec_clear(&sc->keys);
-    vec_clear(&sc->prefix_ids);
     vec_clear(&sc->cand);
     if (vec_reserve(&sc->keys, n))
         return -1;
+    if (sc->wents.len >= WC_MAX)
+        wcache_clear(sc);
     for (uint32_t i = first; i < last; i++) {
         const tok_t *t = &T[i];
         tokkeys_t *k = vec_push(&sc->keys);
         const char *f = tok_fold(tl, t);
-        k->exact = lex_key_find(lx, K_EXACT, f, t->fold_len);
+        long ei = wcache_get(sc, l, WT_FOLD, f, t->fold_len);
+        if (ei < 0)
+            return -1;
         if (t->flags & TK_WORD) {
-            if (l->uses_stem)
-                k->stem = stem_key(lx, l, sc, f, t->fold_len);
+            if (wcache_word(sc, l, ei, f, t->fold_len))
+                return -1;
+            const wentry_t *e = &VEC_AT(&sc->wents, wentry_t, ei);
+            k->stem = e->stem;
+            k->stem_child = e->stem_child;
+            k->pfx_first = e->pfx;
+            k->pfx_n = e->npfx;
             /* case-sensitive phrases ("US!") only ever match words with a
              * capital: no lookup for the others */
-            if (t->flags & (TK_UPPER | TK_ALLUPPER))
-                k->kcase = lex_key_find(lx, K_CASE, text + t->start, t->end - t->start);
-            k->pfx_first = (uint32_t)sc->prefix_ids.len;
-            uint64_t lens = l->prefix_lens;
-            for (unsigned L = 3; lens >> L && L < t->fold_len; L++) {
-                if (!(lens >> L & 1) || (((unsigned char)f[L]) & 0xC0) == 0x80)
-                    continue;
-                uint32_t pk = lex_key_find(lx, K_PREFIX, f, L);
-                if (pk) {
-                    uint32_t *p = vec_push(&sc->prefix_ids);
-                    if (!p)
-                        return -1;
-                    *p = pk;
-                    k->pfx_n++;
-                }
+            if (t->flags & (TK_UPPER | TK_ALLUPPER)) {
+                long ci = wcache_get(sc, l, WT_CASE, text + t->start, t->end - t->start);
+                if (ci < 0)
+                    return -1;
+                k->kcase = VEC_AT(&sc->wents, wentry_t, ci).exact;
+                k->kcase_child = VEC_AT(&sc->wents, wentry_t, ci).exact_child;
             }
-        } else if (t->flags & TK_NUM) {
-            k->kcase = 0;
         }
+        const wentry_t *e = &VEC_AT(&sc->wents, wentry_t, ei);
+        k->exact = e->exact;
+        k->exact_child = e->exact_child;
     }
     const tokkeys_t *K = sc->keys.data;
+    const uint32_t *PFX = sc->wpfx.data;
     uint32_t front[16], nfront, next[16], nnext;
     for (uint32_t i = 0; i < n; i++) {
-        front[0] = 0;
-        nfront = 1;
-        for (uint32_t j = i; j < n && nfront; j++) {
-            nnext = 0;
-            const tokkeys_t *k = &K[j];
-            for (uint32_t q = 0; q < nfront; q++) {
-                uint32_t node = front[q], child;
-                uint32_t cands[3] = {k->exact, k->stem, k->kcase};
-                for (int c = 0; c < 3; c++) {
-                    if (!cands[c] || nnext >= 16)
-                        continue;
-                    if (u64map_get(&l->edges, ((uint64_t)node << 32) | cands[c], &child))
-                        next[nnext++] = child;
-                }
-                for (uint32_t p = 0; p < k->pfx_n && nnext < 16; p++) {
-                    uint32_t pk = VEC_AT(&sc->prefix_ids, uint32_t, k->pfx_first + p);
-                    if (u64map_get(&l->edges, ((uint64_t)node << 32) | pk, &child))
-                        next[nnext++] = child;
+        /* the first step, from the root, was looked up with the word */
+        const tokkeys_t *k0 = &K[i];
+        nnext = 0;
+        if (k0->exact_child)
+            next[nnext++] = k0->exact_child;
+        if (k0->stem_child)
+            next[nnext++] = k0->stem_child;
+        if (k0->kcase_child)
+            next[nnext++] = k0->kcase_child;
+        for (uint32_t p = 0; p < k0->pfx_n && nnext < 16; p++)
+            if (PFX[2 * (k0->pfx_first + p) + 1])
+                next[nnext++] = PFX[2 * (k0->pfx_first + p) + 1];
+        for (uint32_t j = i; j < n && nnext; j++) {
+            if (j > i) {
+                nnext = 0;
+                const tokkeys_t *k = &K[j];
+                for (uint32_t q = 0; q < nfront; q++) {
+                    uint32_t node = front[q], child;
+                    uint32_t cands[3] = {k->exact, k->stem, k->kcase};
+                    for (int c = 0; c < 3; c++) {
+                        if (!cands[c] || nnext >= 16)
+                            continue;
+                        if (u64map_get(&l->edges, ((uint64_t)node << 32) | cands[c], &child))
+                            next[nnext++] = child;
+                    }
+                    for (uint32_t p = 0; p < k->pfx_n && nnext < 16; p++) {
+                        uint32_t pk = PFX[2 * (k->pfx_first + p)];
+                        if (u64map_get(&l->edges, ((uint64_t)node << 32) | pk, &child))
+                            next[nnext++] = child;
+                    }
                 }
             }
             for (uint32_t q = 0; q < nnext; q++) {
