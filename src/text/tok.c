@@ -9,6 +9,9 @@
 
 #include <string.h>
 #include <utf8proc.h>
+#ifndef AS_TEXTTAB_GEN
+#include "texttab.h"
+#endif
 
 void toklist_init(toklist_t *tl)
 {
@@ -93,11 +96,18 @@ static int cls_at(const src_t *src, size_t i, uint32_t *cp, int *len)
     if (c < 0x80) {
         *cp = c;
         *len = 1;
+    } else if (c >= 0xC2 && c <= 0xDF && i + 1 < src->n && ((unsigned char)src->s[i + 1] & 0xC0) == 0x80) {
+        *cp = (uint32_t)(c & 0x1F) << 6 | ((unsigned char)src->s[i + 1] & 0x3F); /* as utf8_decode */
+        *len = 2;
     } else {
         *len = utf8_decode(src->s + i, src->n - i, cp);
         if (!*len)
             *len = 1;
     }
+#ifndef AS_TEXTTAB_GEN
+    if (*cp >= TEXTTAB_FIRST && *cp < TEXTTAB_END)
+        return texttab[*cp - TEXTTAB_FIRST].cls;
+#endif
     return classify(*cp);
 }
 
@@ -105,6 +115,10 @@ static bool is_upper(uint32_t cp)
 {
     if (cp < 0x80)
         return cp >= 'A' && cp <= 'Z';
+#ifndef AS_TEXTTAB_GEN
+    if (cp < TEXTTAB_END)
+        return texttab[cp - TEXTTAB_FIRST].upper;
+#endif
     return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LU;
 }
 
