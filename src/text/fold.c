@@ -1,6 +1,7 @@
 /* fold.c - case folding and normalisation for matching (utf8proc). */
 #include "text.h"
 
+#include <string.h>
 #include <utf8proc.h>
 #ifndef AS_TEXTTAB_GEN
 #include "texttab.h"
@@ -67,8 +68,13 @@ int fold_append(const char *s, size_t n, buf_t *out)
 #ifndef AS_TEXTTAB_GEN
         if (cp >= TEXTTAB_FIRST && cp < TEXTTAB_END && texttab[cp - TEXTTAB_FIRST].flen != TEXTTAB_SLOW) {
             const texttab_t *e = &texttab[cp - TEXTTAB_FIRST];
-            if (buf_append(out, e->fold, e->flen))
+            if (out->len + sizeof e->fold <= out->cap) {
+                memcpy(out->data + out->len, e->fold, sizeof e->fold); /* NUL-padded */
+                out->len += e->flen;
+                out->data[out->len] = 0;
+            } else if (buf_append(out, e->fold, e->flen)) {
                 return -1;
+            }
             continue;
         }
 #endif
