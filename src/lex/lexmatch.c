@@ -307,6 +307,25 @@ static int cmp_pos(const void *a, const void *b)
     return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
+/* Sorts matches: by insertion when there are few (the common case, and no
+ * call per comparison), else with as_sort. Both orders above are total (ties
+ * only between identical matches), so the result does not depend on the
+ * algorithm. */
+static inline void sort_matches(lx_match *a, size_t n, int (*cmp)(const void *, const void *))
+{
+    if (n > 24) {
+        as_sort(a, n, sizeof *a, cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        lx_match m = a[i];
+        size_t j = i;
+        for (; j > 0 && cmp(&a[j - 1], &m) > 0; j--)
+            a[j] = a[j - 1];
+        a[j] = m;
+    }
+}
+
 int lex_match(const lex_t *lx, const lex_lang_t *l, lex_scratch_t *sc, const toklist_t *tl,
               const char *text, uint32_t first, uint32_t last, vec_t *out)
 {
@@ -401,7 +420,7 @@ int lex_match(const lex_t *lx, const lex_lang_t *l, lex_scratch_t *sc, const tok
         }
     }
     /* resolve: per layer, longest first, no overlap (identical spans kept) */
-    as_sort(sc->cand.data, sc->cand.len, sizeof(lx_match), cmp_cand);
+    sort_matches(sc->cand.data, sc->cand.len, cmp_cand);
     vec_clear(&sc->taken);
     if (vec_reserve(&sc->taken, (size_t)n * LY_COUNT))
         return -1;
@@ -441,6 +460,6 @@ int lex_match(const lex_t *lx, const lex_lang_t *l, lex_scratch_t *sc, const tok
         *o = *m;
     }
     if (out->len > out_before)
-        as_sort((lx_match *)out->data + out_before, out->len - out_before, sizeof(lx_match), cmp_pos);
+        sort_matches((lx_match *)out->data + out_before, out->len - out_before, cmp_pos);
     return 0;
 }
