@@ -1292,6 +1292,7 @@ void lex_free(lex_t *lx)
 {
     if (!lx)
         return;
+    lexcache_unmap(lx);
     for (size_t i = 0; i < lx->langs.len; i++) {
         lex_lang_t *l = VEC_AT(&lx->langs, lex_lang_t *, i);
         for (size_t j = 0; j < l->endings.len; j++)

@@ -42,6 +42,8 @@ struct lex {
     uint8_t tech[CAT_COUNT];
     bool strict;
     lx_diag *diag;
+    const void *map;     /* the cache file the arrays point into, or NULL */
+    size_t map_len;
 };
 
 
@@ -59,5 +61,8 @@ typedef struct { char body[8]; int actor; } lx_bound;
 uint64_t lexcache_hash(const char *dir);
 lex_t *lexcache_load(const char *dir, uint64_t hash);
 void lexcache_save(const lex_t *lx, uint64_t hash);
+/* lex_free's first step for a mapped lexicon: drops the arrays that point
+ * into the file and unmaps it. */
+void lexcache_unmap(lex_t *lx);
 
 #endif
