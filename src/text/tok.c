@@ -311,6 +311,17 @@ int tokenize(const char *text, size_t n, uint32_t base, toklist_t *tl)
                 }
             }
             while (j < n) {
+                unsigned char b = (unsigned char)text[j];
+                if (b < 0x80) { /* ASCII: a letter (Latin) or the end of the word */
+                    if ((b | 32) < 'a' || (b | 32) > 'z')
+                        break;
+                    letters++;
+                    if (b > 'Z')
+                        all_upper = false;
+                    lat = true;
+                    j++;
+                    continue;
+                }
                 uint32_t c2;
                 int l2;
                 int k2 = cls_at(&src, j, &c2, &l2);

@@ -51,6 +51,11 @@ size_t utf8_invalid_count(const char *s, size_t n)
             i++;
             continue;
         }
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            i += 2; /* a valid two-byte sequence, as utf8_decode would find */
+            continue;
+        }
         uint32_t cp;
         int l = utf8_decode(s + i, n - i, &cp);
         if (!l) {
