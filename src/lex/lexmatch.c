@@ -116,21 +116,59 @@ static uint32_t root_child(const lex_lang_t *l, uint32_t key)
     return l && key && u64map_get(&l->edges, key, &child) ? child : 0; /* root: node 0 */
 }
 
-/* 64-bit words at a time; only this cache uses it */
-static uint32_t word_hash(const char *s, size_t n, uint32_t tag)
+static inline uint64_t load64(const char *p)
 {
-    uint64_t h = (n + ((uint64_t)tag << 32)) * 0x9E3779B97F4A7C15ULL;
-    for (; n >= 8; s += 8, n -= 8) {
-        uint64_t v;
-        memcpy(&v, s, 8);
-        h = (h ^ v) * 0xff51afd7ed558ccdULL;
-        h ^= h >> 29;
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint64_t load32(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* Only this cache uses it: 8 bytes at a time, the tail read as two
+ * overlapping loads (no call for a short word). */
+static inline uint32_t word_hash(const char *s, size_t n, uint32_t tag)
+{
+    uint64_t h = (n + ((uint64_t)tag << 32)) * 0x9E3779B97F4A7C15ULL, v;
+    const char *e = s + n;
+    if (n >= 8) {
+        for (; e - s > 8; s += 8) {
+            h = (h ^ load64(s)) * 0xff51afd7ed558ccdULL;
+            h ^= h >> 29;
+        }
+        v = load64(e - 8);
+    } else if (n >= 4) {
+        v = load32(s) << 32 | load32(e - 4);
+    } else if (n) {
+        v = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n / 2] << 8 |
+            (unsigned char)s[n - 1];
+    } else {
+        v = 0;
     }
-    uint64_t v = 0;
-    memcpy(&v, s, n);
     h = (h ^ v) * 0xc4ceb9fe1a85ec53ULL;
     h ^= h >> 32;
     return (uint32_t)h;
+}
+
+/* a[0..n) == b[0..n), with overlapping loads for words up to 16 bytes */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16)
+        return load64(a) == load64(b) && load64(a + n - 8) == load64(b + n - 8);
+    if (n >= 4 && n < 8)
+        return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+    if (n < 4) {
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != b[i])
+                return false;
+        return true;
+    }
+    return !memcmp(a, b, n);
 }
 
 static void wcache_clear(lex_scratch_t *sc)
@@ -162,24 +200,11 @@ static int wcache_grow(lex_scratch_t *sc)
     return 0;
 }
 
-/* The entry of word s[0..n) under tag, made when absent (exact key, its
- * root child, stop bits). Returns its index, or -1 when out of memory.
- * Indexes stay valid until wcache_clear; pointers only until the next add. */
-static long wcache_get(lex_scratch_t *sc, const lex_lang_t *l, int kind, const char *s, size_t n)
+/* Adds word s[0..n) under tag (hash h): its exact key, the key's root
+ * child, its stop bits. Returns the new index, or -1 when out of memory. */
+static long wcache_add(lex_scratch_t *sc, const lex_lang_t *l, int kind, const char *s, size_t n,
+                       uint32_t tag, uint32_t h)
 {
-    uint32_t tag = (l ? l->idx : WT_NOLANG) << 8 | (uint32_t)kind;
-    uint32_t h = word_hash(s, n, tag);
-    if (sc->wcap) {
-        const wentry_t *E = sc->wents.data;
-        for (size_t j = h & (sc->wcap - 1); sc->wslots[j].idx; j = (j + 1) & (sc->wcap - 1)) {
-            const wslot_t *sl = &sc->wslots[j];
-            if (sl->hash != h)
-                continue;
-            const wentry_t *e = &E[sl->idx - 1];
-            if (e->tag == tag && e->len == n && !memcmp(sc->wpool.data + e->off, s, n))
-                return (long)sl->idx - 1;
-        }
-    }
     if ((sc->wents.len + 1) * 2 > sc->wcap && wcache_grow(sc))
         return -1;
     const lex_t *lx = sc->lx;
@@ -203,6 +228,27 @@ static long wcache_get(lex_scratch_t *sc, const lex_lang_t *l, int kind, const c
     sc->wslots[j].hash = h;
     sc->wslots[j].idx = (uint32_t)sc->wents.len;
     return (long)sc->wents.len - 1;
+}
+
+/* The entry of word s[0..n) under tag, made when absent. Returns its index,
+ * or -1 when out of memory. Indexes stay valid until wcache_clear; pointers
+ * only until the next add. */
+static inline long wcache_get(lex_scratch_t *sc, const lex_lang_t *l, int kind, const char *s, size_t n)
+{
+    uint32_t tag = (l ? l->idx : WT_NOLANG) << 8 | (uint32_t)kind;
+    uint32_t h = word_hash(s, n, tag);
+    if (sc->wcap) {
+        const wentry_t *E = sc->wents.data;
+        for (size_t j = h & (sc->wcap - 1); sc->wslots[j].idx; j = (j + 1) & (sc->wcap - 1)) {
+            const wslot_t *sl = &sc->wslots[j];
+            if (sl->hash != h)
+                continue;
+            const wentry_t *e = &E[sl->idx - 1];
+            if (e->tag == tag && e->len == n && same_bytes(sc->wpool.data + e->off, s, n))
+                return (long)sl->idx - 1;
+        }
+    }
+    return wcache_add(sc, l, kind, s, n, tag, h);
 }
 
 /* Fills in the stem and prefix keys of entry ei (a word of language l). */
