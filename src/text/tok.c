@@ -125,8 +125,10 @@ static bool is_upper(uint32_t cp)
 static int emit(toklist_t *tl, const src_t *src, size_t a, size_t b, uint32_t base,
                 uint16_t flags, double num, const char *fold_override, size_t fo_len)
 {
-    tok_t *t = vec_push(&tl->toks);
-    if (!t)
+    tok_t *t;
+    if (tl->toks.len < tl->toks.cap) /* every field is set below */
+        t = (tok_t *)tl->toks.data + tl->toks.len++;
+    else if (!(t = vec_push(&tl->toks)))
         return -1;
     t->start = (uint32_t)(a + base);
     t->end = (uint32_t)(b + base);
@@ -141,6 +143,11 @@ static int emit(toklist_t *tl, const src_t *src, size_t a, size_t b, uint32_t ba
     }
     size_t fl = tl->fold.len - t->fold;
     t->fold_len = (uint16_t)(fl > 0xFFFF ? 0xFFFF : fl);
+    if (tl->fold.len + 2 <= tl->fold.cap) { /* the NUL after the form, and buf's own */
+        tl->fold.data[tl->fold.len++] = 0;
+        tl->fold.data[tl->fold.len] = 0;
+        return 0;
+    }
     return buf_putc(&tl->fold, 0);
 }
 
@@ -221,6 +228,11 @@ int tokenize(const char *text, size_t n, uint32_t base, toklist_t *tl)
     uint16_t pending = 0; /* flags for the next token */
     int newlines = 0;
     while (i < n) {
+        if (text[i] == ' ') { /* the commonest character: as C_SPACE below */
+            pending |= TK_SPACE;
+            i++;
+            continue;
+        }
         uint32_t cp;
         int len;
         int c = cls_at(&src, i, &cp, &len);
