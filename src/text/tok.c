@@ -85,7 +85,9 @@ typedef struct {
     size_t n;
 } src_t;
 
-static int cls_at(const src_t *src, size_t i, uint32_t *cp, int *len)
+/* inlined: it runs once per character */
+static inline __attribute__((always_inline)) int
+cls_at(const src_t *src, size_t i, uint32_t *cp, int *len)
 {
     if (i >= src->n) {
         *len = 0;
