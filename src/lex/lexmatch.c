@@ -381,11 +381,14 @@ int lex_match(const lex_t *lx, const lex_lang_t *l, lex_scratch_t *sc, const tok
     vec_clear(&sc->cand);
     if (vec_reserve(&sc->keys, n))
         return -1;
+    if (n)
+        memset(sc->keys.data, 0, (size_t)n * sizeof(tokkeys_t));
+    sc->keys.len = n;
     if (sc->wents.len >= WC_MAX)
         wcache_clear(sc);
     for (uint32_t i = first; i < last; i++) {
         const tok_t *t = &T[i];
-        tokkeys_t *k = vec_push(&sc->keys);
+        tokkeys_t *k = (tokkeys_t *)sc->keys.data + (i - first);
         const char *f = tok_fold(tl, t);
         long ei = wcache_get(sc, l, WT_FOLD, f, t->fold_len);
         if (ei < 0)
