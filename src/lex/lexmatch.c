@@ -17,7 +17,7 @@
  * WC_MAX words, so memory stays bounded on any input. */
 enum { WT_FOLD, WT_CASE };            /* folded form / the word as written */
 #define WT_NOLANG 0xFFu
-#define WC_MAX (1u << 17)
+#define WC_MAX (1u << 16)
 
 typedef struct {
     uint32_t off, len;       /* the word's bytes in wpool */
@@ -390,6 +390,11 @@ int lex_match(const lex_t *lx, const lex_lang_t *l, lex_scratch_t *sc, const tok
         const tok_t *t = &T[i];
         tokkeys_t *k = (tokkeys_t *)sc->keys.data + (i - first);
         const char *f = tok_fold(tl, t);
+        if (t->flags & TK_NUM) { /* numbers seldom repeat: not cached */
+            k->exact = lex_key_find(lx, K_EXACT, f, t->fold_len);
+            k->exact_child = root_child(l, k->exact);
+            continue;
+        }
         long ei = wcache_get(sc, l, WT_FOLD, f, t->fold_len);
         if (ei < 0)
             return -1;
