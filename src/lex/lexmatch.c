@@ -14,10 +14,12 @@
  * probe in the trie. Entries are per language because stems, prefixes and
  * tries are; WT_NOLANG entries (language identification) hold the exact key
  * and stop-word bits only. The cache is emptied between calls when it holds
- * WC_MAX words, so memory stays bounded on any input. */
+ * WC_MAX words or WC_BYTES bytes of them (a word may be 64 KB long), so
+ * memory stays bounded on any input. */
 enum { WT_FOLD, WT_CASE };            /* folded form / the word as written */
 #define WT_NOLANG 0xFFu
 #define WC_MAX (1u << 16)
+#define WC_BYTES (1u << 23)
 
 typedef struct {
     uint32_t off, len;       /* the word's bytes in wpool */
@@ -180,6 +182,11 @@ static void wcache_clear(lex_scratch_t *sc)
     vec_clear(&sc->wpfx);
 }
 
+static bool wcache_full(const lex_scratch_t *sc)
+{
+    return sc->wents.len >= WC_MAX || sc->wpool.len >= WC_BYTES || sc->wpfx.len >= WC_MAX * 8;
+}
+
 static int wcache_grow(lex_scratch_t *sc)
 {
     size_t ncap = sc->wcap ? sc->wcap * 2 : 4096;
@@ -286,7 +293,7 @@ static int wcache_word(lex_scratch_t *sc, const lex_lang_t *l, long ei, const ch
 
 uint32_t lex_stop_langs(lex_scratch_t *sc, const char *w, size_t n)
 {
-    if (sc->wents.len >= WC_MAX)
+    if (wcache_full(sc))
         wcache_clear(sc);
     long ei = wcache_get(sc, NULL, WT_FOLD, w, n);
     return ei < 0 ? 0 : VEC_AT(&sc->wents, wentry_t, ei).stop;
@@ -384,7 +391,7 @@ int lex_match(const lex_t *lx, const lex_lang_t *l, lex_scratch_t *sc, const tok
     if (n)
         memset(sc->keys.data, 0, (size_t)n * sizeof(tokkeys_t));
     sc->keys.len = n;
-    if (sc->wents.len >= WC_MAX)
+    if (wcache_full(sc))
         wcache_clear(sc);
     for (uint32_t i = first; i < last; i++) {
         const tok_t *t = &T[i];
