@@ -23,7 +23,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lexttextcat
 
 LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/lex/*.c src/extract/*.c src/store/*.c src/*.c)
 CLI_SRC := $(wildcard src/cli/*.c src/web/*.c)
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/texttab.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/assets.o
 # the web application (web/): npm packages pinned by web/package-lock.json,
 # bundled by esbuild, embedded in the binary by tools/embed.py
@@ -41,6 +41,18 @@ deps:
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(WFLAGS) $(CFLAGS) -c $< -o $@
+
+# the text layer's per code point table (src/text/texttab.h), computed by
+# the text layer's own slow path over the installed utf8proc
+$(BUILD)/gen/texttab.c: tools/gen_texttab.c src/text/fold.c src/text/tok.c src/text/utf8.c \
+                        src/text/text.h src/text/texttab.h src/util/util.c src/util/util.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WFLAGS) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/gen/gen_texttab $< $(LDLIBS)
+	$(BUILD)/gen/gen_texttab > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/texttab.o: $(BUILD)/gen/texttab.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Isrc/text $(WFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libarmscope.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)

@@ -248,14 +248,23 @@ static const lex_lang_t *detect(as_worker *w, const toklist_t *tl, const char *t
         const char *f = tok_fold(tl, t);
         if (t->flags & TK_CYRILLIC) {
             cyr++;
-            /* letters only one of the two languages writes */
-            if (strstr(f, "\xd1\x96") || strstr(f, "\xd1\x97") || strstr(f, "\xd1\x94") || strstr(f, "\xd2\x91"))
-                ukr++;
-            if (strstr(f, "\xd1\x8b") || strstr(f, "\xd1\x8d") || strstr(f, "\xd1\x8a"))
-                rus++;
+            /* letters only one of the two languages writes: Ukrainian
+             * і ї є ґ, Russian ы э ъ (their byte pairs, at any offset) */
+            bool u = false, r = false;
+            for (const unsigned char *p = (const unsigned char *)f; *p; p++) {
+                if (*p == 0xD1 && (p[1] == 0x96 || p[1] == 0x97 || p[1] == 0x94))
+                    u = true;
+                else if (*p == 0xD2 && p[1] == 0x91)
+                    u = true;
+                else if (*p == 0xD1 && (p[1] == 0x8B || p[1] == 0x8D || p[1] == 0x8A))
+                    r = true;
+            }
+            ukr += u;
+            rus += r;
         }
-        for (size_t l = 0; l < nl && l < 32; l++)
-            if (lex_is_stop(lex_lang_at(lx, l), w->lsc, f, t->fold_len))
+        uint32_t stop = lex_stop_langs(w->lsc, f, t->fold_len);
+        for (size_t l = 0; stop && l < nl && l < 32; l++)
+            if (stop >> l & 1)
                 score[l] += 1;
     }
     const lex_lang_t *ru = lex_lang_find(lx, "ru"), *uk = lex_lang_find(lx, "uk");

@@ -2,6 +2,7 @@
 #include "input.h"
 #include "armscope.h"
 #include "feeds.h"
+#include "jsonl.h"
 #include "../text/text.h"
 
 #include <dirent.h>
@@ -310,6 +311,31 @@ static int next_jsonl(input_t *in, cli_doc *d, buf_t *msg)
             k++;
         if (k == n)
             continue; /* blank line */
+        jsonl_val v[JK_COUNT];
+        if (jsonl_flat(s, n, v)) { /* the common line, read as jansson would */
+            memset(d, 0, sizeof *d);
+            d->id = v[JK_ID].s ? strndup(v[JK_ID].s, v[JK_ID].n) : NULL;
+            if (!d->id) {
+                char tmp[64];
+                snprintf(tmp, sizeof tmp, "%s:%lu", in->jid, in->jline);
+                d->id = strdup(tmp);
+            }
+            d->len = v[JK_TEXT].n;
+            d->text = v[JK_TEXT].s;
+            d->lang = v[JK_LANG].s ? strndup(v[JK_LANG].s, v[JK_LANG].n) : NULL;
+            if (!d->lang && in->o.lang)
+                d->lang = strdup(in->o.lang);
+            d->date = v[JK_DATE].s ? strndup(v[JK_DATE].s, v[JK_DATE].n) : NULL;
+            d->url = v[JK_URL].s ? strndup(v[JK_URL].s, v[JK_URL].n) : NULL;
+            d->title = v[JK_TITLE].s ? strndup(v[JK_TITLE].s, v[JK_TITLE].n) : NULL;
+            snprintf(d->where, sizeof d->where, "%s:%lu", in->jpath, in->jline);
+            free(v[JK_ID].s);
+            free(v[JK_LANG].s);
+            free(v[JK_DATE].s);
+            free(v[JK_URL].s);
+            free(v[JK_TITLE].s);
+            return 1;
+        }
         json_error_t err;
         json_t *o = json_loadb(s, n, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &err);
         if (!o || !json_is_object(o)) {

@@ -58,8 +58,16 @@ void ex_sentence_date(ex_scratch *x, char out[11])
     const xsent *s = &x->s;
     out[0] = 0;
     int dy = 0, dm = 0, dd = 0;
-    if (x->doc_date[0])
-        sscanf(x->doc_date, "%d-%d-%d", &dy, &dm, &dd);
+    if (x->doc_date[0]) {
+        if (strcmp(x->ymd_of, x->doc_date)) {
+            memset(x->ymd, 0, sizeof x->ymd);
+            sscanf(x->doc_date, "%d-%d-%d", &x->ymd[0], &x->ymd[1], &x->ymd[2]);
+            memcpy(x->ymd_of, x->doc_date, sizeof x->ymd_of);
+        }
+        dy = x->ymd[0];
+        dm = x->ymd[1];
+        dd = x->ymd[2];
+    }
     for (size_t m = 0; m < s->matches.len; m++) {
         const lx_match *mt = &VEC_AT(&s->matches, lx_match, m);
         const lx_entry *e = lex_entry(x->lx, mt->entry);

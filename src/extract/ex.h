@@ -157,6 +157,8 @@ typedef struct ex_scratch {
     vec_t tmp;
     int doc_year;
     char doc_date[11];        /* as given: YYYY, YYYY-MM or YYYY-MM-DD */
+    char ymd_of[11];          /* the doc_date that ymd was parsed from */
+    int ymd[3];               /* doc_date as "%d-%d-%d" (0 where absent), once per document */
     char sent_date[11];       /* event date of the current sentence, "" unknown */
     buf_t *trace;             /* explain output, NULL when not tracing */
     const lex_t *lx;

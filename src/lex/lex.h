@@ -158,6 +158,9 @@ const char *lex_entry_phrase(const lex_t *lx, uint32_t i);
 
 /* Stop-word hits of folded word w in language l (for language id). */
 bool lex_is_stop(const lex_lang_t *l, const lex_scratch_t *sc, const char *w, size_t n);
+/* The same for every language at once: bit i is set when folded word w is a
+ * stop word of language i (i < 32). Uses sc's word cache. */
+uint32_t lex_stop_langs(lex_scratch_t *sc, const char *w, size_t n);
 
 /* Per-thread scratch: stemmers and caches. */
 lex_scratch_t *lex_scratch_new(const lex_t *lx);

@@ -1,5 +1,5 @@
-/* lex_private.h - the lexicon's inside, shared by lex.c and lexcache.c
- * only (never included elsewhere). */
+/* lex_private.h - the lexicon's inside, shared by lex.c (loading),
+ * lexmatch.c (matching) and lexcache.c only (never included elsewhere). */
 #ifndef AS_LEX_PRIVATE_H
 #define AS_LEX_PRIVATE_H
 
@@ -42,10 +42,17 @@ struct lex {
     uint8_t tech[CAT_COUNT];
     bool strict;
     lx_diag *diag;
+    const void *map;     /* the cache file the arrays point into, or NULL */
+    size_t map_len;
 };
 
 
 typedef struct { uint32_t entry, next; } payload_t;
+
+/* kinds of match keys: the first byte of every interned key */
+enum { K_EXACT = 1, K_STEM, K_PREFIX, K_CASE };
+/* The id of key (kind, s[0..n)) in lx->keys, or 0 when no phrase uses it. */
+uint32_t lex_key_find(const lex_t *lx, int kind, const char *s, size_t n);
 typedef struct { char body[8]; int actor; } lx_bound;
 
 /* lexcache.c: a compiled copy of the data files, keyed by a hash of their
@@ -54,5 +61,8 @@ typedef struct { char body[8]; int actor; } lx_bound;
 uint64_t lexcache_hash(const char *dir);
 lex_t *lexcache_load(const char *dir, uint64_t hash);
 void lexcache_save(const lex_t *lx, uint64_t hash);
+/* lex_free's first step for a mapped lexicon: drops the arrays that point
+ * into the file and unmaps it. */
+void lexcache_unmap(lex_t *lx);
 
 #endif

@@ -1,7 +1,11 @@
 /* fold.c - case folding and normalisation for matching (utf8proc). */
 #include "text.h"
 
+#include <string.h>
 #include <utf8proc.h>
+#ifndef AS_TEXTTAB_GEN
+#include "texttab.h"
+#endif
 
 static int put_cp(buf_t *out, uint32_t cp)
 {
@@ -41,16 +45,39 @@ int fold_append(const char *s, size_t n, buf_t *out)
         if (c < 0x80) {
             if (c >= 'A' && c <= 'Z')
                 c = (unsigned char)(c + 32);
-            if (buf_putc(out, (char)c))
+            if (out->len + 2 <= out->cap) { /* room for the byte and the NUL */
+                out->data[out->len++] = (char)c;
+                out->data[out->len] = 0;
+            } else if (buf_putc(out, (char)c)) {
                 return -1;
+            }
             i++;
             continue;
         }
         uint32_t cp;
-        int l = utf8_decode(s + i, n - i, &cp);
-        if (!l)
-            l = 1;
+        int l;
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            cp = (uint32_t)(c & 0x1F) << 6 | ((unsigned char)s[i + 1] & 0x3F); /* as utf8_decode */
+            l = 2;
+        } else {
+            l = utf8_decode(s + i, n - i, &cp);
+            if (!l)
+                l = 1;
+        }
         i += (size_t)l;
+#ifndef AS_TEXTTAB_GEN
+        if (cp >= TEXTTAB_FIRST && cp < TEXTTAB_END && texttab[cp - TEXTTAB_FIRST].flen != TEXTTAB_SLOW) {
+            const texttab_t *e = &texttab[cp - TEXTTAB_FIRST];
+            if (out->len + sizeof e->fold <= out->cap) {
+                memcpy(out->data + out->len, e->fold, sizeof e->fold); /* NUL-padded */
+                out->len += e->flen;
+                out->data[out->len] = 0;
+            } else if (buf_append(out, e->fold, e->flen)) {
+                return -1;
+            }
+            continue;
+        }
+#endif
         cp = unify(cp);
         if (cp < 0x80) {
             if (buf_putc(out, (char)cp))

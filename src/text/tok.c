@@ -9,6 +9,9 @@
 
 #include <string.h>
 #include <utf8proc.h>
+#ifndef AS_TEXTTAB_GEN
+#include "texttab.h"
+#endif
 
 void toklist_init(toklist_t *tl)
 {
@@ -82,7 +85,9 @@ typedef struct {
     size_t n;
 } src_t;
 
-static int cls_at(const src_t *src, size_t i, uint32_t *cp, int *len)
+/* inlined: it runs once per character */
+static inline __attribute__((always_inline)) int
+cls_at(const src_t *src, size_t i, uint32_t *cp, int *len)
 {
     if (i >= src->n) {
         *len = 0;
@@ -93,11 +98,18 @@ static int cls_at(const src_t *src, size_t i, uint32_t *cp, int *len)
     if (c < 0x80) {
         *cp = c;
         *len = 1;
+    } else if (c >= 0xC2 && c <= 0xDF && i + 1 < src->n && ((unsigned char)src->s[i + 1] & 0xC0) == 0x80) {
+        *cp = (uint32_t)(c & 0x1F) << 6 | ((unsigned char)src->s[i + 1] & 0x3F); /* as utf8_decode */
+        *len = 2;
     } else {
         *len = utf8_decode(src->s + i, src->n - i, cp);
         if (!*len)
             *len = 1;
     }
+#ifndef AS_TEXTTAB_GEN
+    if (*cp >= TEXTTAB_FIRST && *cp < TEXTTAB_END)
+        return texttab[*cp - TEXTTAB_FIRST].cls;
+#endif
     return classify(*cp);
 }
 
@@ -105,29 +117,66 @@ static bool is_upper(uint32_t cp)
 {
     if (cp < 0x80)
         return cp >= 'A' && cp <= 'Z';
+#ifndef AS_TEXTTAB_GEN
+    if (cp < TEXTTAB_END)
+        return texttab[cp - TEXTTAB_FIRST].upper;
+#endif
     return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LU;
+}
+
+/* Pushes a token whose folded form is already in tl->fold from offset f0,
+ * and ends that form with a NUL. */
+static int emit_folded(toklist_t *tl, size_t a, size_t b, uint32_t base, uint16_t flags, double num,
+                       size_t f0)
+{
+    tok_t *t;
+    if (tl->toks.len < tl->toks.cap) /* every field is set below */
+        t = (tok_t *)tl->toks.data + tl->toks.len++;
+    else if (!(t = vec_push(&tl->toks)))
+        return -1;
+    t->start = (uint32_t)(a + base);
+    t->end = (uint32_t)(b + base);
+    t->fold = (uint32_t)f0;
+    t->flags = flags;
+    t->num = num;
+    size_t fl = tl->fold.len - f0;
+    t->fold_len = (uint16_t)(fl > 0xFFFF ? 0xFFFF : fl);
+    if (tl->fold.len + 2 <= tl->fold.cap) { /* the NUL after the form, and buf's own */
+        tl->fold.data[tl->fold.len++] = 0;
+        tl->fold.data[tl->fold.len] = 0;
+        return 0;
+    }
+    return buf_putc(&tl->fold, 0);
 }
 
 static int emit(toklist_t *tl, const src_t *src, size_t a, size_t b, uint32_t base,
                 uint16_t flags, double num, const char *fold_override, size_t fo_len)
 {
-    tok_t *t = vec_push(&tl->toks);
-    if (!t)
-        return -1;
-    t->start = (uint32_t)(a + base);
-    t->end = (uint32_t)(b + base);
-    t->fold = (uint32_t)tl->fold.len;
-    t->flags = flags;
-    t->num = num;
+    size_t f0 = tl->fold.len;
     if (fold_override) {
         if (buf_append(&tl->fold, fold_override, fo_len))
             return -1;
     } else if (fold_append(src->s + a, b - a, &tl->fold)) {
         return -1;
     }
-    size_t fl = tl->fold.len - t->fold;
-    t->fold_len = (uint16_t)(fl > 0xFFFF ? 0xFFFF : fl);
-    return buf_putc(&tl->fold, 0);
+    return emit_folded(tl, a, b, base, flags, num, f0);
+}
+
+/* Appends the fold of one character s[0..len), code point cp: what
+ * fold_append gives for it, which folds character by character. */
+static inline int fold_char(buf_t *out, const char *s, int len, uint32_t cp)
+{
+#ifndef AS_TEXTTAB_GEN
+    if (cp >= TEXTTAB_FIRST && cp < TEXTTAB_END && texttab[cp - TEXTTAB_FIRST].flen != TEXTTAB_SLOW) {
+        const texttab_t *e = &texttab[cp - TEXTTAB_FIRST];
+        if (out->len + sizeof e->fold > out->cap && buf_reserve(out, sizeof e->fold))
+            return -1;
+        memcpy(out->data + out->len, e->fold, sizeof e->fold); /* NUL-padded */
+        out->len += e->flen;
+        return 0;
+    }
+#endif
+    return fold_append(s, (size_t)len, out);
 }
 
 /* Scans a number at i; returns its end, fills digits (no separators). */
@@ -207,6 +256,11 @@ int tokenize(const char *text, size_t n, uint32_t base, toklist_t *tl)
     uint16_t pending = 0; /* flags for the next token */
     int newlines = 0;
     while (i < n) {
+        if (text[i] == ' ') { /* the commonest character: as C_SPACE below */
+            pending |= TK_SPACE;
+            i++;
+            continue;
+        }
         uint32_t cp;
         int len;
         int c = cls_at(&src, i, &cp, &len);
@@ -296,7 +350,24 @@ int tokenize(const char *text, size_t n, uint32_t base, toklist_t *tl)
                     continue;
                 }
             }
+            /* the word is folded as it is scanned, a character at a time
+             * (as fold_append would) */
+            size_t f0 = tl->fold.len;
             while (j < n) {
+                unsigned char b = (unsigned char)text[j];
+                if (b < 0x80) { /* ASCII: a letter (Latin) or the end of the word */
+                    if ((b | 32) < 'a' || (b | 32) > 'z')
+                        break;
+                    letters++;
+                    if (b > 'Z')
+                        all_upper = false;
+                    lat = true;
+                    if (tl->fold.len + 2 > tl->fold.cap && buf_reserve(&tl->fold, 64))
+                        return -1;
+                    tl->fold.data[tl->fold.len++] = (char)(b <= 'Z' ? b + 32 : b);
+                    j++;
+                    continue;
+                }
                 uint32_t c2;
                 int l2;
                 int k2 = cls_at(&src, j, &c2, &l2);
@@ -311,12 +382,14 @@ int tokenize(const char *text, size_t n, uint32_t base, toklist_t *tl)
                     else if (c2 < 0x250)
                         lat = true;
                 }
+                if (fold_char(&tl->fold, text + j, l2, c2))
+                    return -1;
                 j += (size_t)l2;
             }
             uint16_t fl = (uint16_t)(TK_WORD | pending | (upper ? TK_UPPER : 0) |
                                      (all_upper && letters >= 2 ? TK_ALLUPPER : 0) |
                                      (cyr ? TK_CYRILLIC : 0) | (lat ? TK_LATIN : 0));
-            if (emit(tl, &src, i, j, base, fl, 0, NULL, 0))
+            if (emit_folded(tl, i, j, base, fl, 0, f0))
                 return -1;
             pending = 0;
             i = j;

@@ -1,6 +1,8 @@
 /* utf8.c - validation and byte-for-byte repair of UTF-8. */
 #include "text.h"
 
+#include <string.h>
+
 int utf8_decode(const char *p, size_t n, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)p;
@@ -35,10 +37,23 @@ size_t utf8_invalid_count(const char *s, size_t n)
 {
     size_t bad = 0, i = 0;
     while (i < n) {
+        if (i + 8 <= n) { /* eight ASCII bytes, none of them NUL, at once */
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            if (!(v & 0x8080808080808080ULL) && !((v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL)) {
+                i += 8;
+                continue;
+            }
+        }
         if ((unsigned char)s[i] < 0x80) {
             if (!s[i])
                 bad++;
             i++;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            i += 2; /* a valid two-byte sequence, as utf8_decode would find */
             continue;
         }
         uint32_t cp;
