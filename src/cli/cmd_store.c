@@ -44,37 +44,40 @@ static const char INGEST_USAGE[] =
 
 typedef struct {
     cli_doc doc;
-    bool done, failed, stored_before;
+    bool failed, stored_before;
     char *err;
+    store_prep *prep;            /* what the writer stores */
 } ing_job;
 _Static_assert(offsetof(ing_job, doc) == 0, "input_next_batch fills the cli_doc at the start of each job");
 
+/* One batch: its jobs (the slots are reused, with their store_prep). */
+typedef struct {
+    ing_job *jobs;
+    size_t n;
+} ing_batch;
+
+/* The extracting threads: each with its own worker and its own read-only
+ * connection, to skip documents stored already without waiting for the
+ * writer. */
 typedef struct {
     const as_engine *e;
     as_worker *w;
-    store_t *st;
-    ing_job *jobs;
-    size_t n;
+    store_t *ro;
+    ing_batch *b;
     atomic_size_t *next;
-    pthread_mutex_t *db_lock;
-    size_t *added, *seen, *records;
-    char *fatal;
 } ing_arg;
 
-/* Each thread extracts with its own worker and writes under the lock: the
- * worker's records are read while it is still owned by that thread. */
-static void *ingest_thread(void *p)
+static void *extract_thread(void *p)
 {
     ing_arg *a = p;
     for (;;) {
         size_t i = atomic_fetch_add(a->next, 1);
-        if (i >= a->n)
+        if (i >= a->b->n)
             break;
-        ing_job *j = &a->jobs[i];
-        pthread_mutex_lock(a->db_lock);
-        bool have = store_has(a->st, j->doc.text, j->doc.len);
-        pthread_mutex_unlock(a->db_lock);
-        if (have) {
+        ing_job *j = &a->b->jobs[i];
+        store_doc sd = {j->doc.id, j->doc.url, j->doc.title, NULL, NULL, j->doc.date, j->doc.text, j->doc.len};
+        store_prep_doc(j->prep, &sd);
+        if (a->ro && store_has_prep(a->ro, j->prep)) {
             j->stored_before = true;
             continue;
         }
@@ -84,18 +87,49 @@ static void *ingest_thread(void *p)
             j->err = strdup(as_worker_error(a->w));
             continue;
         }
-        store_doc sd = {j->doc.id, j->doc.url, j->doc.title, NULL, as_worker_stats(a->w)->lang, j->doc.date,
-                        j->doc.text, j->doc.len};
-        pthread_mutex_lock(a->db_lock);
-        int r = store_put(a->st, &sd, a->w);
-        if (r < 0 && !a->fatal[0])
-            snprintf(a->fatal, 512, "%s", store_error(a->st));
-        if (r == 0) {
-            (*a->added)++;
-            *a->records += as_worker_record_count(a->w);
-        }
-        pthread_mutex_unlock(a->db_lock);
+        sd.lang = as_worker_stats(a->w)->lang;
+        store_prep_extracted(j->prep, &sd, a->w);
     }
+    return NULL;
+}
+
+/* The writer: one transaction per batch, on the one writable connection. */
+typedef struct {
+    store_t *st;
+    ing_batch *b;
+    size_t added, before, records;
+    char fatal[512];
+} writer_arg;
+
+static void *writer_thread(void *p)
+{
+    writer_arg *a = p;
+    if (store_begin(a->st)) {
+        snprintf(a->fatal, sizeof a->fatal, "%s", store_error(a->st));
+        return NULL;
+    }
+    for (size_t i = 0; i < a->b->n; i++) {
+        ing_job *j = &a->b->jobs[i];
+        if (j->failed)
+            continue;
+        if (j->stored_before) {
+            a->before++;
+            continue;
+        }
+        int r = store_write(a->st, j->prep);
+        if (r < 0) {
+            snprintf(a->fatal, sizeof a->fatal, "%s", store_error(a->st));
+            break;
+        }
+        if (r == 0) {
+            a->added++;
+            a->records += store_prep_records(j->prep);
+        } else {
+            a->before++;
+        }
+    }
+    if (!a->fatal[0] && store_commit(a->st))
+        snprintf(a->fatal, sizeof a->fatal, "%s", store_error(a->st));
     return NULL;
 }
 
@@ -106,9 +140,13 @@ static double now_s(void)
     return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
-static size_t ingest_read(input_t *in, ing_job *jb, size_t cap, bool *more, buf_t *msg, bool tty, size_t *skipped)
+/* Runs fn(arg) in a thread, or here when no thread can be made. */
+static bool spawn(pthread_t *th, void *(*fn)(void *), void *arg)
 {
-    return input_next_batch(in, jb, sizeof *jb, cap, more, msg, tty, skipped);
+    if (!pthread_create(th, NULL, fn, arg))
+        return true;
+    fn(arg);
+    return false;
 }
 
 int cmd_ingest(int argc, char **argv, const cli_global *g)
@@ -155,61 +193,69 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
         return 2;
     }
     as_worker **ws = calloc((size_t)jobs, sizeof *ws);
-    for (int i = 0; i < jobs; i++)
+    store_t **ro = calloc((size_t)jobs, sizeof *ro);
+    for (int i = 0; ws && ro && i < jobs; i++) {
         ws[i] = as_worker_new(e);
+        ro[i] = store_open(db, true, err, sizeof err); /* NULL: the writer's own check suffices */
+    }
     input_t *in = input_open(argv + optind, argc - optind, &io);
-    /* Two batches: while threads extract and store one, this thread reads
-     * the next (the store is touched only by the extracting threads). */
-    ing_job *jb = calloc(batch, sizeof *jb), *jb_next = calloc(batch, sizeof *jb_next);
+    /* Three batches in turn: while the writer stores one, the extracting
+     * threads read another, and this thread reads the next from the input. */
+    ing_batch bt[3] = {{0}};
     buf_t msg = {0};
-    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-    size_t added = 0, seen = 0, records = 0, skipped = 0, before = 0;
+    size_t seen = 0, skipped = 0, added = 0, before = 0, records = 0;
     char fatal[512] = "";
     bool tty = !quiet && isatty(2);
     double t0 = now_s(), last = 0;
     bool more = true;
-    if (!jb || !jb_next)
-        snprintf(fatal, sizeof fatal, "out of memory for a batch of %zu documents; try a smaller --batch", batch);
-    size_t n = fatal[0] ? 0 : ingest_read(in, jb, batch, &more, &msg, tty, &skipped);
-    while (n && !fatal[0]) {
-        if (store_begin(st)) {
-            snprintf(fatal, sizeof fatal, "%s", store_error(st));
-            break;
-        }
+    for (int k = 0; k < 3; k++) {
+        bt[k].jobs = calloc(batch, sizeof *bt[k].jobs);
+        for (size_t i = 0; bt[k].jobs && i < batch; i++)
+            if (!(bt[k].jobs[i].prep = store_prep_new()))
+                break;
+        if (!bt[k].jobs || !bt[k].jobs[batch - 1].prep)
+            snprintf(fatal, sizeof fatal, "out of memory for a batch of %zu documents; try a smaller --batch", batch);
+    }
+    if (!ws || !ro)
+        snprintf(fatal, sizeof fatal, "out of memory");
+    ing_batch *cur = &bt[0], *wr = &bt[1], *nx = &bt[2];
+    cur->n = fatal[0] ? 0 : input_next_batch(in, cur->jobs, sizeof *cur->jobs, batch, &more, &msg, tty, &skipped);
+    wr->n = 0;
+    while ((cur->n || wr->n) && !fatal[0]) {
+        writer_arg wa = {.st = st, .b = wr};
+        pthread_t wth, th[256];
+        bool writing = wr->n && spawn(&wth, writer_thread, &wa);
         atomic_size_t next = 0;
-        pthread_t th[256];
         ing_arg args[256];
         int started = 0;
-        for (int t = 0; t < jobs; t++) {
-            args[t] = (ing_arg){e, ws[t], st, jb, n, &next, &lock, &added, &seen, &records, fatal};
-            if (pthread_create(&th[t], NULL, ingest_thread, &args[t]))
-                break;
-            started++;
+        for (int t = 0; cur->n && t < jobs; t++) {
+            args[t] = (ing_arg){e, ws[t], ro[t], cur, &next};
+            if (spawn(&th[started], extract_thread, &args[t]))
+                started++;
         }
-        size_t m = 0;
-        if (!started)
-            ingest_thread(&args[0]);
-        else if (more)
-            m = ingest_read(in, jb_next, batch, &more, &msg, tty, &skipped);
+        nx->n = more ? input_next_batch(in, nx->jobs, sizeof *nx->jobs, batch, &more, &msg, tty, &skipped) : 0;
         for (int t = 0; t < started; t++)
             pthread_join(th[t], NULL);
-        if (!started && more)
-            m = ingest_read(in, jb_next, batch, &more, &msg, tty, &skipped);
-        if (fatal[0] || store_commit(st)) {
-            if (!fatal[0])
-                snprintf(fatal, sizeof fatal, "%s", store_error(st));
-        }
-        for (size_t i = 0; i < n; i++) {
+        if (writing)
+            pthread_join(wth, NULL);
+        if (wa.fatal[0])
+            snprintf(fatal, sizeof fatal, "%s", wa.fatal);
+        added += wa.added;
+        before += wa.before;
+        records += wa.records;
+        /* the written batch is done: name its failures, free its documents */
+        for (size_t i = 0; i < wr->n; i++) {
+            ing_job *j = &wr->jobs[i];
             seen++;
-            if (jb[i].stored_before)
-                before++;
-            if (jb[i].failed) {
-                fprintf(stderr, "armscope: %s: %s; skipped\n", jb[i].doc.where, jb[i].err ? jb[i].err : "");
+            if (j->failed) {
+                fprintf(stderr, "armscope: %s: %s; skipped\n", j->doc.where, j->err ? j->err : "");
                 skipped++;
             }
-            free(jb[i].err);
-            cli_doc_free(&jb[i].doc);
-            memset(&jb[i], 0, sizeof jb[i]);
+            free(j->err);
+            cli_doc_free(&j->doc);
+            store_prep *keep_prep = j->prep;
+            memset(j, 0, sizeof *j);
+            j->prep = keep_prep;
         }
         double t = now_s();
         if (tty && t - last > 0.2) {
@@ -217,18 +263,23 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
                     seen / (t - t0 > 1e-6 ? t - t0 : 1e-6));
             last = t;
         }
-        ing_job *tmp = jb;
-        jb = jb_next;
-        jb_next = tmp;
-        n = fatal[0] ? 0 : m;
+        ing_batch *tmp = wr;
+        wr = cur;
+        cur = nx;
+        nx = tmp;
     }
     /* the merged transfers of the keys this run touched */
     int refreshed = fatal[0] ? 0 : store_refresh(st, e);
     if (refreshed < 0)
         snprintf(fatal, sizeof fatal, "%s", store_error(st));
-    for (size_t i = 0; jb && i < batch; i++) /* a batch read but not stored (after a failure) */
-        cli_doc_free(&jb[i].doc);
-    free(jb_next);
+    for (int k = 0; k < 3; k++) {
+        for (size_t i = 0; bt[k].jobs && i < batch; i++) {
+            cli_doc_free(&bt[k].jobs[i].doc); /* read but not stored (after a failure) */
+            free(bt[k].jobs[i].err);
+            store_prep_free(bt[k].jobs[i].prep);
+        }
+        free(bt[k].jobs);
+    }
     if (tty)
         fputs("\r\033[K", stderr);
     if (!quiet)
@@ -236,11 +287,14 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
                         " updated, %zu skipped, %.1f s\n",
                 seen, added, before, records, refreshed > 0 ? refreshed : 0, skipped, now_s() - t0);
     buf_free(&msg);
-    free(jb);
     input_close(in);
-    for (int i = 0; i < jobs; i++)
+    for (int i = 0; ws && i < jobs; i++) {
         as_worker_free(ws[i]);
+        if (ro)
+            store_close(ro[i]);
+    }
     free(ws);
+    free(ro);
     store_close(st);
     as_engine_free(e);
     if (fatal[0]) {

@@ -339,13 +339,79 @@ static void outlet_of(const char *url, char *out, size_t n)
     out[k] = 0;
 }
 
-int store_put(store_t *st, const store_doc *d, as_worker *w)
+/* ---------------------------------------------- a document ready to write */
+
+#define NONE ((size_t)-1)
+
+typedef struct {
+    size_t sup, rec, cat, mod, approx, desig, items, edate; /* offsets into the arena */
+    double qty;
+    size_t ev0, nev, cl0, ncl;                             /* their evidence and claims */
+} prep_rec;
+
+typedef struct {
+    int64_t start, end, span_start, span_end;
+    size_t sentence, sentence_len;
+} prep_ev;
+
+typedef struct {
+    size_t actor, name, stance;
+} prep_claim;
+
+struct store_prep {
+    char hash[33];
+    uint64_t sim;
+    buf_t arena;                 /* every string, NUL-terminated */
+    size_t key, url, title, outlet, lang, date, now;
+    vec_t recs, evs, claims;
+};
+
+store_prep *store_prep_new(void)
 {
-    char h[33];
-    content_hash(d->text, d->len, h);
-    if (has_hash(st, h))
-        return 1;
-    uint64_t sim = simhash(d->text, d->len);
+    store_prep *p = calloc(1, sizeof *p);
+    if (p) {
+        vec_init(&p->recs, sizeof(prep_rec));
+        vec_init(&p->evs, sizeof(prep_ev));
+        vec_init(&p->claims, sizeof(prep_claim));
+    }
+    return p;
+}
+
+void store_prep_free(store_prep *p)
+{
+    if (!p)
+        return;
+    buf_free(&p->arena);
+    vec_free(&p->recs);
+    vec_free(&p->evs);
+    vec_free(&p->claims);
+    free(p);
+}
+
+/* Copies n bytes (or a C string, n == NONE) into the arena: its offset, or
+ * NONE for NULL. */
+static size_t keep(store_prep *p, const char *s, size_t n)
+{
+    if (!s)
+        return NONE;
+    size_t at = p->arena.len;
+    buf_append(&p->arena, s, n == NONE ? strlen(s) : n);
+    buf_putc(&p->arena, 0);
+    return at;
+}
+
+static const char *at(const store_prep *p, size_t off) { return off == NONE ? NULL : p->arena.data + off; }
+
+const char *store_prep_hash(const store_prep *p) { return p->hash; }
+
+int store_prep_doc(store_prep *p, const store_doc *d)
+{
+    buf_clear(&p->arena);
+    vec_clear(&p->recs);
+    vec_clear(&p->evs);
+    vec_clear(&p->claims);
+    content_hash(d->text, d->len, p->hash);
+    p->sim = simhash(d->text, d->len);
     char outlet[128];
     if (d->outlet && *d->outlet)
         snprintf(outlet, sizeof outlet, "%s", d->outlet);
@@ -356,19 +422,113 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
     struct tm tmv;
     gmtime_r(&t, &tmv);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+    p->key = keep(p, d->key ? d->key : "-", NONE);
+    p->url = keep(p, d->url && *d->url ? d->url : NULL, NONE);
+    p->title = keep(p, d->title && *d->title ? d->title : NULL, NONE);
+    p->outlet = keep(p, *outlet ? outlet : NULL, NONE);
+    p->lang = NONE;
+    p->date = keep(p, d->date && *d->date ? d->date : NULL, NONE);
+    p->now = keep(p, now, NONE);
+    return 0;
+}
+
+int store_prep_extracted(store_prep *p, const store_doc *d, as_worker *w)
+{
+    vec_clear(&p->recs);
+    vec_clear(&p->evs);
+    vec_clear(&p->claims);
+    /* the language is known once the document is read */
+    p->lang = keep(p, d->lang && *d->lang ? d->lang : NULL, NONE);
+    size_t tlen;
+    const char *text = as_worker_text(w, &tlen);
+    buf_t items = {0}, desig = {0};
+    for (size_t i = 0; i < as_worker_record_count(w); i++) {
+        as_record r;
+        as_worker_record(w, i, &r);
+        buf_clear(&items);
+        buf_clear(&desig);
+        buf_putc(&items, '[');
+        for (size_t k = 0; k < r.n_items; k++) {
+            as_span sp;
+            as_worker_record_item(w, i, k, &sp);
+            if (k)
+                buf_putc(&items, ',');
+            buf_json_str(&items, text + sp.start, sp.end - sp.start);
+        }
+        buf_putc(&items, ']');
+        for (size_t k = 0; k < r.n_designations; k++)
+            buf_printf(&desig, "%s%s", k ? ", " : "", as_worker_record_designation(w, i, k));
+        prep_rec pr = {
+            .sup = keep(p, r.supplier, NONE), .rec = keep(p, r.recipient, NONE), .cat = keep(p, r.category, NONE),
+            .mod = keep(p, r.modality, NONE), .approx = keep(p, r.approx && *r.approx ? r.approx : NULL, NONE),
+            .desig = keep(p, buf_cstr(&desig), NONE), .items = keep(p, buf_cstr(&items), NONE),
+            /* the engine's date of the mention ("in 2009", "last March"),
+             * else the document's */
+            .edate = keep(p, r.event_date && *r.event_date ? r.event_date : d->date && *d->date ? d->date : NULL,
+                          NONE),
+            .qty = r.quantity, .ev0 = p->evs.len, .cl0 = p->claims.len,
+        };
+        for (size_t k = 0; k < r.n_evidence; k++) {
+            as_span sp;
+            as_worker_record_evidence(w, i, k, &sp);
+            prep_ev *e = vec_push(&p->evs);
+            if (!e)
+                break;
+            *e = (prep_ev){(int64_t)sp.start, (int64_t)sp.end, (int64_t)(sp.start - sp.sentence_start),
+                           (int64_t)(sp.end - sp.sentence_start), 0, sp.sentence_end - sp.sentence_start};
+            e->sentence = keep(p, text + sp.sentence_start, e->sentence_len);
+        }
+        for (size_t k = 0; k < r.n_sources; k++) {
+            as_source src;
+            if (as_worker_record_source(w, i, k, &src))
+                continue;
+            prep_claim *c = vec_push(&p->claims);
+            if (!c)
+                break;
+            c->actor = keep(p, src.actor, NONE);
+            c->name = src.name_end > src.name_start ? keep(p, text + src.name_start, src.name_end - src.name_start)
+                                                     : NONE;
+            c->stance = keep(p, src.stance, NONE);
+        }
+        pr.nev = p->evs.len - pr.ev0;
+        pr.ncl = p->claims.len - pr.cl0;
+        prep_rec *slot = vec_push(&p->recs);
+        if (slot)
+            *slot = pr;
+    }
+    buf_free(&items);
+    buf_free(&desig);
+    return 0;
+}
+
+bool store_has_prep(store_t *st, const store_prep *p) { return has_hash(st, p->hash); }
+
+static void bind_at(sqlite3_stmt *s, int i, const store_prep *p, size_t off)
+{
+    if (off == NONE)
+        sqlite3_bind_null(s, i);
+    else
+        sqlite3_bind_text(s, i, at(p, off), -1, SQLITE_STATIC);
+}
+
+int store_write(store_t *st, const store_prep *p)
+{
+    if (has_hash(st, p->hash))
+        return 1;
+    uint64_t sim = p->sim;
     sqlite3_stmt *s = st->put_doc;
     sqlite3_reset(s);
-    sqlite3_bind_text(s, 1, d->key ? d->key : "-", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, h, -1, SQLITE_TRANSIENT);
-    store_bind_opt(s, 3, d->url);
-    store_bind_opt(s, 4, d->title);
-    store_bind_opt(s, 5, outlet);
-    store_bind_opt(s, 6, d->lang);
-    store_bind_opt(s, 7, d->date);
+    bind_at(s, 1, p, p->key);
+    sqlite3_bind_text(s, 2, p->hash, -1, SQLITE_STATIC);
+    bind_at(s, 3, p, p->url);
+    bind_at(s, 4, p, p->title);
+    bind_at(s, 5, p, p->outlet);
+    bind_at(s, 6, p, p->lang);
+    bind_at(s, 7, p, p->date);
     sqlite3_bind_int64(s, 8, (sqlite3_int64)sim);
     for (int b = 0; b < 4; b++)
         sqlite3_bind_int(s, 9 + b, (int)(sim >> (16 * b) & 0xFFFF));
-    sqlite3_bind_text(s, 13, now, -1, SQLITE_TRANSIENT);
+    bind_at(s, 13, p, p->now);
     if (sqlite3_step(s) != SQLITE_DONE)
         return store_fail(st, "storing a document");
     sqlite3_int64 doc = sqlite3_last_insert_rowid(st->db);
@@ -393,97 +553,75 @@ int store_put(store_t *st, const store_doc *d, as_worker *w)
     sqlite3_bind_int64(st->set_story, 2, doc);
     if (sqlite3_step(st->set_story) != SQLITE_DONE)
         return store_fail(st, "grouping a story");
-    size_t tlen;
-    const char *text = as_worker_text(w, &tlen);
-    buf_t items = {0}, desig = {0};
-    for (size_t i = 0; i < as_worker_record_count(w); i++) {
-        as_record r;
-        as_worker_record(w, i, &r);
-        buf_clear(&items);
-        buf_clear(&desig);
-        buf_putc(&items, '[');
-        for (size_t k = 0; k < r.n_items; k++) {
-            as_span sp;
-            as_worker_record_item(w, i, k, &sp);
-            if (k)
-                buf_putc(&items, ',');
-            buf_json_str(&items, text + sp.start, sp.end - sp.start);
-        }
-        buf_putc(&items, ']');
-        for (size_t k = 0; k < r.n_designations; k++)
-            buf_printf(&desig, "%s%s", k ? ", " : "", as_worker_record_designation(w, i, k));
-        /* the engine's date of the mention ("in 2009", "last March"), else
-         * the document's */
-        char edate[11];
-        snprintf(edate, sizeof edate, "%s", r.event_date && *r.event_date ? r.event_date : d->date ? d->date : "");
+    for (size_t i = 0; i < p->recs.len; i++) {
+        const prep_rec *r = &VEC_AT(&p->recs, prep_rec, i);
         s = st->put_rec;
         sqlite3_reset(s);
         sqlite3_bind_int64(s, 1, doc);
-        sqlite3_bind_text(s, 2, r.supplier, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, r.recipient, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, r.category, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 5, r.modality, -1, SQLITE_STATIC);
-        if (r.quantity > 0)
-            sqlite3_bind_double(s, 6, r.quantity);
+        bind_at(s, 2, p, r->sup);
+        bind_at(s, 3, p, r->rec);
+        bind_at(s, 4, p, r->cat);
+        bind_at(s, 5, p, r->mod);
+        if (r->qty > 0)
+            sqlite3_bind_double(s, 6, r->qty);
         else
             sqlite3_bind_null(s, 6);
-        store_bind_opt(s, 7, r.approx);
-        sqlite3_bind_text(s, 8, buf_cstr(&desig), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(s, 9, buf_cstr(&items), -1, SQLITE_TRANSIENT);
-        store_bind_opt(s, 10, edate);
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            buf_free(&items), buf_free(&desig);
+        bind_at(s, 7, p, r->approx);
+        bind_at(s, 8, p, r->desig);
+        bind_at(s, 9, p, r->items);
+        bind_at(s, 10, p, r->edate);
+        if (sqlite3_step(s) != SQLITE_DONE)
             return store_fail(st, "storing a record");
-        }
         sqlite3_int64 rec = sqlite3_last_insert_rowid(st->db);
         /* its merged transfer is redone by store_refresh */
         sqlite3_reset(st->put_stale);
-        sqlite3_bind_text(st->put_stale, 1, r.supplier, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st->put_stale, 2, r.recipient, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st->put_stale, 3, r.category, -1, SQLITE_STATIC);
-        if (sqlite3_step(st->put_stale) != SQLITE_DONE) {
-            buf_free(&items), buf_free(&desig);
+        bind_at(st->put_stale, 1, p, r->sup);
+        bind_at(st->put_stale, 2, p, r->rec);
+        bind_at(st->put_stale, 3, p, r->cat);
+        if (sqlite3_step(st->put_stale) != SQLITE_DONE)
             return store_fail(st, "marking a transfer to refresh");
-        }
-        for (size_t k = 0; k < r.n_evidence; k++) {
-            as_span sp;
-            as_worker_record_evidence(w, i, k, &sp);
+        for (size_t k = r->ev0; k < r->ev0 + r->nev; k++) {
+            const prep_ev *e = &VEC_AT(&p->evs, prep_ev, k);
             s = st->put_ev;
             sqlite3_reset(s);
             sqlite3_bind_int64(s, 1, rec);
-            sqlite3_bind_int64(s, 2, (sqlite3_int64)sp.start);
-            sqlite3_bind_int64(s, 3, (sqlite3_int64)sp.end);
-            sqlite3_bind_text(s, 4, text + sp.sentence_start, (int)(sp.sentence_end - sp.sentence_start),
-                              SQLITE_TRANSIENT);
-            sqlite3_bind_int64(s, 5, (sqlite3_int64)(sp.start - sp.sentence_start));
-            sqlite3_bind_int64(s, 6, (sqlite3_int64)(sp.end - sp.sentence_start));
-            if (sqlite3_step(s) != SQLITE_DONE) {
-                buf_free(&items), buf_free(&desig);
+            sqlite3_bind_int64(s, 2, e->start);
+            sqlite3_bind_int64(s, 3, e->end);
+            sqlite3_bind_text(s, 4, at(p, e->sentence), (int)e->sentence_len, SQLITE_STATIC);
+            sqlite3_bind_int64(s, 5, e->span_start);
+            sqlite3_bind_int64(s, 6, e->span_end);
+            if (sqlite3_step(s) != SQLITE_DONE)
                 return store_fail(st, "storing evidence");
-            }
         }
-        for (size_t k = 0; k < r.n_sources; k++) {
-            as_source src;
-            if (as_worker_record_source(w, i, k, &src))
-                continue;
+        for (size_t k = r->cl0; k < r->cl0 + r->ncl; k++) {
+            const prep_claim *c = &VEC_AT(&p->claims, prep_claim, k);
             s = st->put_claim;
             sqlite3_reset(s);
             sqlite3_bind_int64(s, 1, rec);
-            store_bind_opt(s, 2, src.actor);
-            if (src.name_end > src.name_start)
-                sqlite3_bind_text(s, 3, text + src.name_start, (int)(src.name_end - src.name_start),
-                                  SQLITE_TRANSIENT);
-            else
-                sqlite3_bind_null(s, 3);
-            sqlite3_bind_text(s, 4, src.stance, -1, SQLITE_STATIC);
-            if (sqlite3_step(s) != SQLITE_DONE) {
-                buf_free(&items), buf_free(&desig);
+            bind_at(s, 2, p, c->actor);
+            bind_at(s, 3, p, c->name);
+            bind_at(s, 4, p, c->stance);
+            if (sqlite3_step(s) != SQLITE_DONE)
                 return store_fail(st, "storing a claim");
-            }
         }
     }
-    buf_free(&items), buf_free(&desig);
     return 0;
+}
+
+size_t store_prep_records(const store_prep *p) { return p->recs.len; }
+
+int store_put(store_t *st, const store_doc *d, as_worker *w)
+{
+    store_prep *p = store_prep_new();
+    if (!p || store_prep_doc(p, d) || store_prep_extracted(p, d, w)) {
+        store_prep_free(p);
+        buf_clear(&st->err);
+        buf_puts(&st->err, "out of memory preparing a document");
+        return -1;
+    }
+    int r = store_write(st, p);
+    store_prep_free(p);
+    return r;
 }
 
 /* Claims come from SQL as "actor\x1fname\x1fstance" joined by \x1e: split

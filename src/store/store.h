@@ -38,6 +38,22 @@ bool store_has(store_t *st, const char *text, size_t len);
  * Returns 0, 1 when the document was there already, -1 on error. */
 int store_put(store_t *st, const store_doc *d, as_worker *w);
 
+/* The same in two steps, so that many threads prepare while one writes:
+ * store_prep_doc takes the document's hashes and metadata, and
+ * store_prep_extracted its language (d->lang) and copies its records, evidence sentences and claims
+ * out of the worker that extracted it, touching no database; store_write
+ * writes it (0, 1 when there already, -1). A store_prep is reused
+ * document after document. */
+typedef struct store_prep store_prep;
+store_prep *store_prep_new(void);
+void store_prep_free(store_prep *p);
+int store_prep_doc(store_prep *p, const store_doc *d);
+int store_prep_extracted(store_prep *p, const store_doc *d, as_worker *w);
+int store_write(store_t *st, const store_prep *p);
+/* Is a document with p's content stored already (after store_prep_doc)? */
+bool store_has_prep(store_t *st, const store_prep *p);
+size_t store_prep_records(const store_prep *p);
+
 /* Filters shared by transfers, export and the web API. */
 typedef struct {
     const char *supplier, *recipient, *actor, *category, *modality;
