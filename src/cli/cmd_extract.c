@@ -125,7 +125,7 @@ static void *pool_main(void *p)
 /* Reads up to cap documents; skipped ones are named on stderr. */
 static size_t read_batch(input_t *in, job_t *batch, size_t cap, bool *more, buf_t *msg, size_t *skipped)
 {
-    return input_next_batch(in, batch, sizeof *batch, cap, more, msg, false, skipped);
+    return input_next_batch(in, batch, sizeof *batch, cap, SIZE_MAX, more, msg, false, skipped);
 }
 
 static void emit_texts(job_t *batch, size_t n)

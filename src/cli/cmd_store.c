@@ -33,7 +33,8 @@ static const char INGEST_USAGE[] =
     "      --db FILE      the database (required)\n"
     "  -j, --jobs N       extraction threads (default 1)\n"
     "  -l, --lang L       language of documents that do not give one\n"
-    "      --batch N      documents per transaction (default 256)\n"
+    "      --batch N      documents per transaction (default 2048, and at most\n"
+    "                     32 MB of text)\n"
     "      --max-bytes N  skip larger documents (default 67108864)\n"
     "  -q, --quiet        no warnings, no progress\n"
     "      --data DIR     data files\n"
@@ -49,6 +50,10 @@ typedef struct {
     store_prep *prep;            /* what the writer stores */
 } ing_job;
 _Static_assert(offsetof(ing_job, doc) == 0, "input_next_batch fills the cli_doc at the start of each job");
+
+/* A batch, one transaction, ends at --batch documents or at BATCH_BYTES
+ * of text, whichever comes first: three are held at once. */
+#define BATCH_BYTES (32u << 20)
 
 /* One batch: its jobs (the slots are reused, with their store_prep). */
 typedef struct {
@@ -160,7 +165,7 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
     };
     const char *db = NULL;
     int jobs = 1;
-    size_t batch = 256;
+    size_t batch = 2048;
     bool quiet = false;
     input_opts io = {.max_bytes = 64u << 20};
     cli_global gg = *g;
@@ -219,7 +224,7 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
     if (!ws || !ro)
         snprintf(fatal, sizeof fatal, "out of memory");
     ing_batch *cur = &bt[0], *wr = &bt[1], *nx = &bt[2];
-    cur->n = fatal[0] ? 0 : input_next_batch(in, cur->jobs, sizeof *cur->jobs, batch, &more, &msg, tty, &skipped);
+    cur->n = fatal[0] ? 0 : input_next_batch(in, cur->jobs, sizeof *cur->jobs, batch, BATCH_BYTES, &more, &msg, tty, &skipped);
     wr->n = 0;
     while ((cur->n || wr->n) && !fatal[0]) {
         writer_arg wa = {.st = st, .b = wr};
@@ -233,7 +238,7 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
             if (spawn(&th[started], extract_thread, &args[t]))
                 started++;
         }
-        nx->n = more ? input_next_batch(in, nx->jobs, sizeof *nx->jobs, batch, &more, &msg, tty, &skipped) : 0;
+        nx->n = more ? input_next_batch(in, nx->jobs, sizeof *nx->jobs, batch, BATCH_BYTES, &more, &msg, tty, &skipped) : 0;
         for (int t = 0; t < started; t++)
             pthread_join(th[t], NULL);
         if (writing)

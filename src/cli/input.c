@@ -134,11 +134,11 @@ input_t *input_open(char **paths, int n, const input_opts *o)
     return in;
 }
 
-size_t input_next_batch(input_t *in, void *jobs, size_t stride, size_t cap, bool *more, buf_t *msg, bool tty,
-                        size_t *skipped)
+size_t input_next_batch(input_t *in, void *jobs, size_t stride, size_t cap, size_t byte_cap, bool *more, buf_t *msg,
+                        bool tty, size_t *skipped)
 {
-    size_t n = 0;
-    while (n < cap) {
+    size_t n = 0, bytes = 0;
+    while (n < cap && bytes < byte_cap) {
         int r = input_next(in, (cli_doc *)((char *)jobs + n * stride), msg);
         if (r == 0) {
             *more = false;
@@ -151,6 +151,7 @@ size_t input_next_batch(input_t *in, void *jobs, size_t stride, size_t cap, bool
             (*skipped)++;
             continue;
         }
+        bytes += ((cli_doc *)((char *)jobs + n * stride))->len;
         n++;
     }
     return n;

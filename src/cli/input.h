@@ -31,8 +31,8 @@ int input_next(input_t *in, cli_doc *d, buf_t *msg);
  * starting with its cli_doc. Input that cannot be read is named on stderr
  * (after clearing a progress line when tty) and counted in *skipped; *more
  * becomes false at the end of the input. Returns the number read. */
-size_t input_next_batch(input_t *in, void *jobs, size_t stride, size_t cap, bool *more, buf_t *msg, bool tty,
-                        size_t *skipped);
+size_t input_next_batch(input_t *in, void *jobs, size_t stride, size_t cap, size_t byte_cap, bool *more, buf_t *msg,
+                        bool tty, size_t *skipped);
 void input_close(input_t *in);
 void cli_doc_free(cli_doc *d);
 

@@ -230,11 +230,20 @@ int store_commit(store_t *st)
 /* 128-bit content hash, hex */
 static void content_hash(const char *t, size_t n, char out[33])
 {
-    uint64_t a = hash_bytes(t, n);
-    /* a second, independent pass: FNV over the text read backwards */
-    uint64_t b = 0xcbf29ce484222325ULL;
-    for (size_t i = n; i-- > 0;)
-        b = (b ^ (unsigned char)t[i]) * 0x100000001b3ULL;
+    /* FNV-1a forwards (hash_bytes, with its finaliser) and, independent of
+     * it, FNV-1a over the text read backwards: one loop runs both chains,
+     * so their multiplications overlap (the values are hash_bytes' and the
+     * backward pass's exactly) */
+    const unsigned char *u = (const unsigned char *)t;
+    uint64_t a = 1469598103934665603ULL, b = 0xcbf29ce484222325ULL; /* hash_bytes' seed; FNV's */
+    for (size_t i = 0; i < n; i++) {
+        a = (a ^ u[i]) * 0x100000001b3ULL;
+        b = (b ^ u[n - 1 - i]) * 0x100000001b3ULL;
+    }
+    a ^= a >> 33;
+    a *= 0xff51afd7ed558ccdULL;
+    a ^= a >> 33;
+    a = a ? a : 1;
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
 }
 
