@@ -122,10 +122,16 @@ static void *pool_main(void *p)
     return NULL;
 }
 
+/* A batch holds up to 512 documents per thread and at most BATCH_BYTES of
+ * text (two are held at once): large enough that threads seldom wait at
+ * its end, small enough that memory does not grow with the input. */
+#define BATCH_DOCS 512
+#define BATCH_BYTES (8u << 20)
+
 /* Reads up to cap documents; skipped ones are named on stderr. */
 static size_t read_batch(input_t *in, job_t *batch, size_t cap, bool *more, buf_t *msg, size_t *skipped)
 {
-    return input_next_batch(in, batch, sizeof *batch, cap, SIZE_MAX, more, msg, false, skipped);
+    return input_next_batch(in, batch, sizeof *batch, cap, BATCH_BYTES, more, msg, false, skipped);
 }
 
 static void emit_texts(job_t *batch, size_t n)
@@ -251,7 +257,7 @@ int cmd_extract(int argc, char **argv, const cli_global *g)
             fprintf(stderr, "armscope extract: out of memory\n");
             return 2;
         }
-    size_t batch_cap = (size_t)jobs * 64, skipped = 0;
+    size_t batch_cap = (size_t)jobs * BATCH_DOCS, skipped = 0;
     job_t *batch = calloc(batch_cap, sizeof *batch);
     buf_t msg = {0};
     if (fmt == FMT_TABLE && !emit_text) {

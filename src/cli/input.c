@@ -32,6 +32,8 @@ struct input {
     unsigned long jline;
     bool jstdin;
     buf_t line;
+    char *rbuf;                  /* read_line's buffer over jf */
+    size_t rpos, rlen;
     buf_t stdin_copy;   /* standard input read whole for JSON Lines */
     vec_t feed_docs;    /* cli_doc: items of the feed being read */
     size_t feed_next;
@@ -171,6 +173,7 @@ void input_close(input_t *in)
     free(in->jpath);
     free(in->jid);
     buf_free(&in->line);
+    free(in->rbuf);
     buf_free(&in->stdin_copy);
     for (size_t i = in->feed_next; i < in->feed_docs.len; i++)
         cli_doc_free(&VEC_AT(&in->feed_docs, cli_doc, i));
@@ -237,35 +240,36 @@ static int sniff(const char *path, const char *data, size_t len)
 
 /* Reads one line of at most max bytes; longer lines are consumed and
  * reported. Returns 1 line, 0 EOF, -1 too long, -2 read error. */
-static int read_line(FILE *f, buf_t *b, size_t max)
+/* The next line of in->jf into b (without its newline): 1, 0 at the end,
+ * -1 when it is longer than max (it is read past and dropped), -2 on a
+ * read error. Reads in blocks and finds newlines with memchr. */
+#define RBUF (256u << 10)
+
+static int read_line(input_t *in, buf_t *b, size_t max)
 {
     buf_clear(b);
-    int c;
     bool over = false, any = false;
-    char tmp[65536];
-    size_t tn = 0;
-    while ((c = getc_unlocked(f)) != EOF) { /* one thread reads a stream */
-        any = true;
-        if (c == '\n')
-            break;
-        if (over)
-            continue;
-        tmp[tn++] = (char)c;
-        if (tn == sizeof tmp) {
-            if (b->len + tn > max)
-                over = true;
-            else if (buf_append(b, tmp, tn))
-                over = true;
-            tn = 0;
+    if (!in->rbuf && !(in->rbuf = malloc(RBUF)))
+        return -2;
+    for (;;) {
+        if (in->rpos == in->rlen) {
+            in->rpos = 0;
+            in->rlen = fread(in->rbuf, 1, RBUF, in->jf);
+            if (!in->rlen)
+                break;
         }
-    }
-    if (!over && tn) {
-        if (b->len + tn > max)
+        any = true;
+        const char *s = in->rbuf + in->rpos;
+        size_t avail = in->rlen - in->rpos;
+        const char *nl = memchr(s, '\n', avail);
+        size_t take = nl ? (size_t)(nl - s) : avail;
+        if (!over && (b->len + take > max || buf_append(b, s, take)))
             over = true;
-        else
-            buf_append(b, tmp, tn);
+        in->rpos += take + (nl != NULL);
+        if (nl)
+            break;
     }
-    if (ferror(f))
+    if (ferror(in->jf))
         return -2;
     if (!any)
         return 0;
@@ -288,7 +292,7 @@ static char *json_str(json_t *o, const char *key)
 static int next_jsonl(input_t *in, cli_doc *d, buf_t *msg)
 {
     for (;;) {
-        int r = read_line(in->jf, &in->line, in->o.max_bytes);
+        int r = read_line(in, &in->line, in->o.max_bytes);
         in->jline++;
         if (r == 0 || r == -2) {
             if (r == -2)
@@ -486,6 +490,7 @@ int input_next(input_t *in, cli_doc *d, buf_t *msg)
         if (e->path) {
             rewind(f);
             in->jf = f;
+            in->rpos = in->rlen = 0;
             in->jstdin = false;
         } else {
             /* stdin cannot rewind: read it all, then read lines from memory */
@@ -498,6 +503,7 @@ int input_next(input_t *in, cli_doc *d, buf_t *msg)
             }
             mem = fmemopen(b.data ? b.data : (char *)"", b.len, "rb");
             in->jf = mem;
+            in->rpos = in->rlen = 0;
             in->jstdin = false;
         }
         free(in->jpath);
