@@ -81,7 +81,7 @@ static void *extract_thread(void *p)
             break;
         ing_job *j = &a->b->jobs[i];
         store_doc sd = {j->doc.id, j->doc.url, j->doc.title, NULL, NULL, j->doc.date, j->doc.text, j->doc.len};
-        store_prep_doc(j->prep, &sd);
+        /* store_prep_doc ran in the reading thread (prep_batch) */
         if (a->ro && store_has_prep(a->ro, j->prep)) {
             j->stored_before = true;
             continue;
@@ -96,6 +96,20 @@ static void *extract_thread(void *p)
         store_prep_extracted(j->prep, &sd, a->w);
     }
     return NULL;
+}
+
+/* Reads the next batch and takes each document's hashes and metadata
+ * (store_prep_doc) in the reading thread, which has time to spare, so
+ * that the extracting threads only extract. */
+static size_t read_batch(input_t *in, ing_batch *b, size_t cap, bool *more, buf_t *msg, bool tty, size_t *skipped)
+{
+    b->n = input_next_batch(in, b->jobs, sizeof *b->jobs, cap, BATCH_BYTES, more, msg, tty, skipped);
+    for (size_t i = 0; i < b->n; i++) {
+        ing_job *j = &b->jobs[i];
+        store_doc sd = {j->doc.id, j->doc.url, j->doc.title, NULL, NULL, j->doc.date, j->doc.text, j->doc.len};
+        store_prep_doc(j->prep, &sd);
+    }
+    return b->n;
 }
 
 /* The writer: one transaction per batch, on the one writable connection. */
@@ -205,7 +219,8 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
     }
     input_t *in = input_open(argv + optind, argc - optind, &io);
     /* Three batches in turn: while the writer stores one, the extracting
-     * threads read another, and this thread reads the next from the input. */
+     * threads extract another, and this thread reads the next from the
+     * input. */
     ing_batch bt[3] = {{0}};
     buf_t msg = {0};
     size_t seen = 0, skipped = 0, added = 0, before = 0, records = 0;
@@ -224,7 +239,7 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
     if (!ws || !ro)
         snprintf(fatal, sizeof fatal, "out of memory");
     ing_batch *cur = &bt[0], *wr = &bt[1], *nx = &bt[2];
-    cur->n = fatal[0] ? 0 : input_next_batch(in, cur->jobs, sizeof *cur->jobs, batch, BATCH_BYTES, &more, &msg, tty, &skipped);
+    cur->n = fatal[0] ? 0 : read_batch(in, cur, batch, &more, &msg, tty, &skipped);
     wr->n = 0;
     while ((cur->n || wr->n) && !fatal[0]) {
         writer_arg wa = {.st = st, .b = wr};
@@ -238,7 +253,7 @@ int cmd_ingest(int argc, char **argv, const cli_global *g)
             if (spawn(&th[started], extract_thread, &args[t]))
                 started++;
         }
-        nx->n = more ? input_next_batch(in, nx->jobs, sizeof *nx->jobs, batch, BATCH_BYTES, &more, &msg, tty, &skipped) : 0;
+        nx->n = more ? read_batch(in, nx, batch, &more, &msg, tty, &skipped) : 0;
         for (int t = 0; t < started; t++)
             pthread_join(th[t], NULL);
         if (writing)

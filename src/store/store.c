@@ -171,10 +171,12 @@ store_t *store_open(const char *path, bool readonly, char *err, size_t errlen)
             return NULL;
         }
         if (prep(st, &st->has, "SELECT 1 FROM documents WHERE hash=?") ||
+            /* the id is given: the story is known before the row is
+             * written, and a copy already stored is no error */
             prep(st, &st->put_doc,
-                 "INSERT INTO documents(key,hash,url,title,outlet,lang,date,sim,band0,band1,band2,band3,ingested)"
-                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)") ||
-            prep(st, &st->set_story, "UPDATE documents SET story=? WHERE id=?") ||
+                 "INSERT INTO documents(key,hash,url,title,outlet,lang,date,sim,band0,band1,band2,band3,ingested,"
+                 "id,story) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(hash) DO NOTHING") ||
+            prep(st, &st->next_id, "SELECT IFNULL(max(id), 0) + 1 FROM documents") ||
             prep(st, &st->band[0], "SELECT sim, story FROM documents WHERE band0=? AND id<>? ORDER BY id DESC LIMIT " BAND_SCAN) ||
             prep(st, &st->band[1], "SELECT sim, story FROM documents WHERE band1=? AND id<>? ORDER BY id DESC LIMIT " BAND_SCAN) ||
             prep(st, &st->band[2], "SELECT sim, story FROM documents WHERE band2=? AND id<>? ORDER BY id DESC LIMIT " BAND_SCAN) ||
@@ -198,7 +200,7 @@ void store_close(store_t *st)
 {
     if (!st)
         return;
-    sqlite3_stmt *all[] = {st->has, st->put_doc, st->set_story, st->band[0], st->band[1], st->band[2],
+    sqlite3_stmt *all[] = {st->has, st->put_doc, st->next_id, st->band[0], st->band[1], st->band[2],
                            st->band[3], st->put_rec, st->put_ev, st->put_claim, st->put_stale};
     for (size_t i = 0; i < AS_ARRAY_LEN(all); i++)
         sqlite3_finalize(all[i]);
@@ -209,7 +211,21 @@ void store_close(store_t *st)
 
 int store_begin(store_t *st)
 {
-    return sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : store_fail(st, "begin");
+    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(st, "begin");
+    /* the writer holds the lock: the next document id is known (the
+     * next_id query is prepared on a writable store only) */
+    if (st->next_id) {
+        sqlite3_reset(st->next_id);
+        if (sqlite3_step(st->next_id) != SQLITE_ROW) {
+            store_fail(st, "begin");
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+        st->next_doc = sqlite3_column_int64(st->next_id, 0);
+        sqlite3_reset(st->next_id);
+    }
+    return 0;
 }
 
 int store_commit(store_t *st)
@@ -522,25 +538,8 @@ static void bind_at(sqlite3_stmt *s, int i, const store_prep *p, size_t off)
 
 int store_write(store_t *st, const store_prep *p)
 {
-    if (has_hash(st, p->hash))
-        return 1;
     uint64_t sim = p->sim;
-    sqlite3_stmt *s = st->put_doc;
-    sqlite3_reset(s);
-    bind_at(s, 1, p, p->key);
-    sqlite3_bind_text(s, 2, p->hash, -1, SQLITE_STATIC);
-    bind_at(s, 3, p, p->url);
-    bind_at(s, 4, p, p->title);
-    bind_at(s, 5, p, p->outlet);
-    bind_at(s, 6, p, p->lang);
-    bind_at(s, 7, p, p->date);
-    sqlite3_bind_int64(s, 8, (sqlite3_int64)sim);
-    for (int b = 0; b < 4; b++)
-        sqlite3_bind_int(s, 9 + b, (int)(sim >> (16 * b) & 0xFFFF));
-    bind_at(s, 13, p, p->now);
-    if (sqlite3_step(s) != SQLITE_DONE)
-        return store_fail(st, "storing a document");
-    sqlite3_int64 doc = sqlite3_last_insert_rowid(st->db);
+    sqlite3_int64 doc = st->next_doc;
     /* near-duplicate: same story as a stored text within 3 bits */
     sqlite3_int64 story = doc;
     for (int b = 0; b < 4 && story == doc; b++) {
@@ -557,11 +556,26 @@ int store_write(store_t *st, const store_prep *p)
         }
         sqlite3_reset(q);
     }
-    sqlite3_reset(st->set_story);
-    sqlite3_bind_int64(st->set_story, 1, story);
-    sqlite3_bind_int64(st->set_story, 2, doc);
-    if (sqlite3_step(st->set_story) != SQLITE_DONE)
-        return store_fail(st, "grouping a story");
+    sqlite3_stmt *s = st->put_doc;
+    sqlite3_reset(s);
+    bind_at(s, 1, p, p->key);
+    sqlite3_bind_text(s, 2, p->hash, -1, SQLITE_STATIC);
+    bind_at(s, 3, p, p->url);
+    bind_at(s, 4, p, p->title);
+    bind_at(s, 5, p, p->outlet);
+    bind_at(s, 6, p, p->lang);
+    bind_at(s, 7, p, p->date);
+    sqlite3_bind_int64(s, 8, (sqlite3_int64)sim);
+    for (int b = 0; b < 4; b++)
+        sqlite3_bind_int(s, 9 + b, (int)(sim >> (16 * b) & 0xFFFF));
+    bind_at(s, 13, p, p->now);
+    sqlite3_bind_int64(s, 14, doc);
+    sqlite3_bind_int64(s, 15, story);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return store_fail(st, "storing a document");
+    if (!sqlite3_changes(st->db))
+        return 1; /* the same content is stored already */
+    st->next_doc++;
     for (size_t i = 0; i < p->recs.len; i++) {
         const prep_rec *r = &VEC_AT(&p->recs, prep_rec, i);
         s = st->put_rec;

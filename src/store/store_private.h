@@ -12,7 +12,8 @@ struct store {
     bool readonly;
     double deadline;             /* monotonic seconds; 0: none */
     bool timed_out;
-    sqlite3_stmt *has, *put_doc, *set_story, *band[4], *put_rec, *put_ev, *put_claim, *put_stale;
+    sqlite3_int64 next_doc;      /* the id of the next document (in a write transaction) */
+    sqlite3_stmt *has, *put_doc, *next_id, *band[4], *put_rec, *put_ev, *put_claim, *put_stale;
 };
 
 /* Sets the error message from what and SQLite's; returns -1. */
