@@ -604,28 +604,6 @@ int ex_collect(ex_scratch *x)
     return 0;
 }
 
-static void merge_into(xrecord *dst, xrecord *src)
-{
-    dst->fact |= src->fact;
-    dst->potential |= src->potential;
-    dst->denied |= src->denied;
-    for (size_t i = 0; i < src->items.len; i++) {
-        uint32_t *p = (uint32_t *)src->items.data + 2 * i, *n = vec_push(&dst->items);
-        if (n)
-            n[0] = p[0], n[1] = p[1];
-    }
-    for (size_t i = 0; i < src->evidence.len; i++) {
-        uint32_t *p = (uint32_t *)src->evidence.data + 2 * i, *n = vec_push(&dst->evidence);
-        if (n)
-            n[0] = p[0], n[1] = p[1];
-    }
-    for (size_t i = 0; i < src->sources.len; i++)
-        add_src(&dst->sources, &VEC_AT(&src->sources, xsource, i));
-    if (src->order < dst->order)
-        dst->order = src->order;
-    src->dead = true;
-}
-
 /* the item phrases and evidence of src join dst; dst's modality stands */
 static void join_mentions(xrecord *dst, xrecord *src)
 {
@@ -642,6 +620,17 @@ static void join_mentions(xrecord *dst, xrecord *src)
     if (src->order < dst->order)
         dst->order = src->order;
     src->dead = true;
+}
+
+/* src joins dst: modalities, item phrases, evidence and sources */
+static void merge_into(xrecord *dst, xrecord *src)
+{
+    dst->fact |= src->fact;
+    dst->potential |= src->potential;
+    dst->denied |= src->denied;
+    for (size_t i = 0; i < src->sources.len; i++)
+        add_src(&dst->sources, &VEC_AT(&src->sources, xsource, i));
+    join_mentions(dst, src);
 }
 
 static bool shares_desig(const xrecord *a, const xrecord *b)

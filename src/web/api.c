@@ -167,6 +167,7 @@ typedef struct {
     const web_api *a;
     buf_t *b;
     int n;
+    bool with_transfer;          /* evidence rows: with their transfer (search) */
 } emit;
 
 static int transfer_json(void *ctx, const store_transfer *t)
@@ -192,7 +193,7 @@ static void transfers(const web_api *a, web_reply *r)
     }
     page_head(&r->body, total, &f);
     buf_puts(&r->body, ",\"transfers\":[");
-    emit x = {a, &r->body, 0};
+    emit x = {a, &r->body, 0, false};
     if (store_transfers(a->st, &f, transfer_json, &x) < 0) {
         store_failed(a, r);
         return;
@@ -205,7 +206,7 @@ static int evidence_json(void *ctx, const store_evidence *ev)
     emit *x = ctx;
     if (x->n++)
         buf_putc(x->b, ',');
-    export_evidence_json(x->b, x->a->e, ev, false);
+    export_evidence_json(x->b, x->a->e, ev, x->with_transfer);
     return 0;
 }
 
@@ -233,7 +234,7 @@ static void evidence(const web_api *a, web_reply *r, int64_t id)
     buf_puts(b, "{\"transfer\":");
     export_transfer_json(b, a->e, &t);
     buf_printf(b, ",\"total\":%lld,\"limit\":%d,\"offset\":%d,\"evidence\":[", (long long)total, limit, offset);
-    emit x = {a, b, 0};
+    emit x = {a, b, 0, false};
     if (store_evidence_of(a->st, t.supplier, t.recipient, t.category, limit, offset, evidence_json, &x) < 0) {
         store_failed(a, r);
         return;
@@ -263,7 +264,7 @@ static void actors(const web_api *a, web_reply *r)
     if (!read_filter(a, r, &f, 100, 1000))
         return;
     buf_puts(&r->body, "{\"actors\":[");
-    emit x = {a, &r->body, 0};
+    emit x = {a, &r->body, 0, false};
     if (store_actors(a->st, &f, actor_json, &x) < 0) {
         store_failed(a, r);
         return;
@@ -366,7 +367,7 @@ static void timeline(const web_api *a, web_reply *r)
     if (!read_filter(a, r, &f, 100, 1000))
         return;
     buf_puts(&r->body, "{\"buckets\":[");
-    emit x = {a, &r->body, 0};
+    emit x = {a, &r->body, 0, false};
     if (store_timeline(a->st, &f, month_json, &x) < 0) {
         store_failed(a, r);
         return;
@@ -374,14 +375,6 @@ static void timeline(const web_api *a, web_reply *r)
     buf_puts(&r->body, "]}\n");
 }
 
-static int search_json(void *ctx, const store_evidence *ev)
-{
-    emit *x = ctx;
-    if (x->n++)
-        buf_putc(x->b, ',');
-    export_evidence_json(x->b, x->a->e, ev, true);
-    return 0;
-}
 
 static void search(const web_api *a, web_reply *r)
 {
@@ -397,8 +390,8 @@ static void search(const web_api *a, web_reply *r)
     int64_t total = 0;
     bool ranked = true;
     buf_t rows = {0};
-    emit x = {a, &rows, 0};
-    if (store_search(a->st, q, &f, &total, &ranked, search_json, &x) < 0) {
+    emit x = {a, &rows, 0, true};
+    if (store_search(a->st, q, &f, &total, &ranked, evidence_json, &x) < 0) {
         buf_free(&rows);
         if (store_timed_out(a->st))
             store_failed(a, r);

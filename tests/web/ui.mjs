@@ -302,6 +302,8 @@ await check('evidence: each sentence has exactly one <mark> equal to the API mat
   // Escape closes the panel and drops the transfer from the URL
   await page.keyboard.press('Escape');
   await waitHash(page, (x) => !x.transfer, 'dropped the transfer after Escape');
+  // the hash changes first, the view follows on its hashchange event
+  await page.waitForSelector('#evidence', { state: 'hidden', timeout: WAIT }).catch(() => {});
   assert(await page.isHidden('#evidence'), 'panel still open after Escape');
 });
 
