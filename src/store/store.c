@@ -332,13 +332,6 @@ static bool has_hash(store_t *st, const char *h)
     return r;
 }
 
-bool store_has(store_t *st, const char *text, size_t len)
-{
-    char h[33];
-    content_hash(text, len, h);
-    return has_hash(st, h);
-}
-
 void store_bind_opt(sqlite3_stmt *s, int i, const char *v)
 {
     if (v && *v)
@@ -632,20 +625,6 @@ int store_write(store_t *st, const store_prep *p)
 }
 
 size_t store_prep_records(const store_prep *p) { return p->recs.len; }
-
-int store_put(store_t *st, const store_doc *d, as_worker *w)
-{
-    store_prep *p = store_prep_new();
-    if (!p || store_prep_doc(p, d) || store_prep_extracted(p, d, w)) {
-        store_prep_free(p);
-        buf_clear(&st->err);
-        buf_puts(&st->err, "out of memory preparing a document");
-        return -1;
-    }
-    int r = store_write(st, p);
-    store_prep_free(p);
-    return r;
-}
 
 /* Claims come from SQL as "actor\x1fname\x1fstance" joined by \x1e: split
  * them into the row's claim array and its display string. */

@@ -32,18 +32,15 @@ typedef struct {
     size_t len;
 } store_doc;
 
-/* True when a document with this content is stored already. */
-bool store_has(store_t *st, const char *text, size_t len);
-/* Stores a document and the records of the worker's last extraction.
- * Returns 0, 1 when the document was there already, -1 on error. */
-int store_put(store_t *st, const store_doc *d, as_worker *w);
-
-/* The same in two steps, so that many threads prepare while one writes:
- * store_prep_doc takes the document's hashes and metadata, and
- * store_prep_extracted its language (d->lang) and copies its records, evidence sentences and claims
- * out of the worker that extracted it, touching no database; store_write
- * writes it (0, 1 when there already, -1). A store_prep is reused
- * document after document. */
+/* Storing a document and the records of its extraction, in two steps so
+ * that many threads prepare while one writes:
+ * - store_prep_doc takes the document's hashes and metadata;
+ * - store_prep_extracted its language (d->lang), and copies its records,
+ *   evidence sentences and claims out of the worker that extracted it;
+ *   neither touches a database;
+ * - store_write writes it, inside store_begin / store_commit: 0, 1 when
+ *   the same content is there already, -1 on error.
+ * A store_prep is reused document after document. */
 typedef struct store_prep store_prep;
 store_prep *store_prep_new(void);
 void store_prep_free(store_prep *p);
