@@ -9,7 +9,7 @@
 CC      ?= cc
 BUILD   ?= build
 PREFIX  ?= /usr/local
-VERSION := 0.1.0
+VERSION := 0.5.0
 SHARED  ?= ../shared
 
 PKGS    := libutf8proc libxml-2.0 jansson sqlite3 zlib libmicrohttpd
