@@ -38,7 +38,7 @@ all: $(BUILD)/armscope
 deps:
 	@scripts/install-deps
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(WFLAGS) $(CFLAGS) -c $< -o $@
 
